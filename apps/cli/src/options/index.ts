@@ -1,0 +1,31 @@
+/**
+ * Every pipette option is declared once, here, with pip's flag name and pip's
+ * destination name (`dest`). Commands pick the options they take from this
+ * registry; the configuration layer (pip.conf, PIP_* environment variables)
+ * maps `PIP_<DEST>` and `[section] dest = value` onto the same definitions, so
+ * every option can be fed from every source the way pip does it.
+ */
+import { Flags } from '@oclif/core'
+
+/** Options every command takes (pip's "General Options"). */
+export const generalOptions = {
+  python: Flags.string({
+    description: 'Run against this Python: a path, a name on PATH (python3.12) or a virtual environment directory.',
+    helpGroup: 'GENERAL',
+    env: 'PIP_PYTHON',
+  }),
+  verbose: Flags.boolean({
+    char: 'v',
+    description: 'Give more output.',
+    helpGroup: 'GENERAL',
+  }),
+  quiet: Flags.boolean({
+    char: 'q',
+    description: 'Give less output.',
+    helpGroup: 'GENERAL',
+  }),
+  'no-color': Flags.boolean({
+    description: 'Suppress colored output.',
+    helpGroup: 'GENERAL',
+  }),
+} as const

@@ -1,0 +1,3 @@
+export { PipetteError, isPipetteError } from './pipette-error.js'
+export type { PipetteErrorOptions } from './pipette-error.js'
+export { redactUrl, redactText } from './redact.js'
