@@ -1,1 +1,2 @@
-export {}
+export { canonicalizeName, isValidName, isNormalizedName, normalizeExtra } from './names.js'
+export type { NormalizedName } from './names.js'
