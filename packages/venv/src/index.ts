@@ -1,1 +1,9 @@
-export {}
+export { findInterpreter, environmentExecutable } from './find-interpreter.js'
+export type { FindInterpreterOptions, FoundInterpreter } from './find-interpreter.js'
+export { queryInterpreter, defaultCacheDir } from './query-interpreter.js'
+export type { QueryInterpreterOptions } from './query-interpreter.js'
+export type { InterpreterInfo, MarkerEnvironment, SchemePaths, ElfInfo } from './interpreter-info.js'
+export { installScheme, venvScheme } from './scheme.js'
+export type { InstallSchemeOptions } from './scheme.js'
+export { parseElf, parseMuslVersion } from './elf.js'
+export { VenvError } from './errors.js'
