@@ -14,7 +14,7 @@ fi
 
 # Debian packages: the oracles (PyPA packaging), the real-world wheels and the
 # local index server. Installed only when one is missing.
-apt_packages=(python3-packaging python3-pip-whl python3-setuptools-whl python3-wheel-whl python3-venv nginx time)
+apt_packages=(python3-packaging python3-pip-whl python3-setuptools-whl python3-wheel-whl python3-venv nginx time fish tcsh zsh)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

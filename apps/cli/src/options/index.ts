@@ -29,3 +29,4 @@ export const generalOptions = {
     helpGroup: 'GENERAL',
   }),
 } as const
+export { venvOptions, venvArgs } from './venv.js'

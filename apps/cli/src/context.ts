@@ -1,0 +1,18 @@
+/**
+ * What a command needs to know about the environment it works on: the
+ * interpreter `--python` (or the defaults) points to, and what it says about
+ * itself. Shared by every command that takes `--python`.
+ */
+import type { FoundInterpreter, InterpreterInfo } from '@pipette/venv'
+
+export interface Target {
+  readonly found: FoundInterpreter
+  readonly info: InterpreterInfo
+}
+
+/** Finds and queries the interpreter of `--python` (default: VIRTUAL_ENV, ./.venv, python3). */
+export async function resolveTarget(flags: { readonly python?: string | undefined }): Promise<Target> {
+  const { findInterpreter, queryInterpreter } = await import('@pipette/venv')
+  const found = await findInterpreter({ python: flags.python })
+  return { found, info: await queryInterpreter(found.executable) }
+}
