@@ -1,0 +1,157 @@
+/**
+ * Bytecode compilation with a pool of long-lived Python processes.
+ *
+ * pip compiles each installed `.py` file with
+ * `compileall.compile_file(path, force=True, quiet=...)` inside its own
+ * process, with warnings silenced. Starting an interpreter per file would cost
+ * far more than the compilation, so pipette starts a few workers of the
+ * target interpreter once (`python -c <loop>`, run from `/` so that no
+ * module in the current directory shadows the standard library), sends them paths one JSON
+ * line at a time and reads back the path of the `.pyc` written (or null when
+ * the source does not compile). Because the workers call exactly what pip
+ * calls, with the same path string, the `.pyc` files are identical to pip's:
+ * same magic number, same invalidation mode (timestamp, or checked hash when
+ * SOURCE_DATE_EPOCH is set), same embedded source path.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { WheelError } from './errors.js'
+
+const WORKER = `
+import compileall, contextlib, importlib.util, io, json, sys, warnings
+warnings.filterwarnings("ignore")
+out = sys.stdout
+for line in sys.stdin:
+    path = json.loads(line)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            ok = compileall.compile_file(path, force=True, quiet=2)
+        result = importlib.util.cache_from_source(path) if ok else None
+    except Exception:
+        result = None
+    out.write(json.dumps(result) + "\\n")
+    out.flush()
+`
+
+export interface Compiler {
+  /** Compiles one source file; resolves to the `.pyc` path, or null when it does not compile. */
+  compile(path: string): Promise<string | null>
+  /** Stops the workers. */
+  close(): Promise<void>
+}
+
+export interface CompilePoolOptions {
+  /** The interpreter whose bytecode to write (the target's `sys.executable`). */
+  readonly python: string
+  /** How many workers; default: the CPUs available, at most 4. */
+  readonly workers?: number | undefined
+  readonly env?: NodeJS.ProcessEnv | undefined
+}
+
+interface Job {
+  readonly path: string
+  readonly resolve: (pyc: string | null) => void
+  readonly reject: (error: unknown) => void
+}
+
+interface Worker {
+  readonly child: ChildProcessWithoutNullStreams
+  current: Job | undefined
+  buffered: string
+  exited: boolean
+}
+
+/**
+ * A pool of compile workers started on the first `compile()` call, one
+ * process at a time as work queues up, so a small install starts one.
+ */
+export function createCompilePool(options: CompilePoolOptions): Compiler {
+  const size = Math.max(1, options.workers ?? Math.min(4, availableParallelism()))
+  const workers: Worker[] = []
+  const queue: Job[] = []
+  let closed = false
+  let failure: unknown
+
+  const fail = (error: unknown) => {
+    failure ??= error
+    for (const job of queue.splice(0)) job.reject(error)
+    for (const worker of workers) {
+      const job = worker.current
+      worker.current = undefined
+      job?.reject(error)
+    }
+  }
+
+  const dispatch = () => {
+    for (const worker of workers) {
+      if (worker.current !== undefined || worker.exited) continue
+      const job = queue.shift()
+      if (job === undefined) return
+      worker.current = job
+      worker.child.stdin.write(`${JSON.stringify(job.path)}\n`)
+    }
+    if (queue.length > 0 && workers.length < size && !closed) {
+      start()
+      dispatch()
+    }
+  }
+
+  const start = () => {
+    const child = spawn(options.python, ['-c', WORKER], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env })
+    const worker: Worker = { child, current: undefined, buffered: '', exited: false }
+    workers.push(worker)
+    let stderr = ''
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-2000)
+    })
+    child.stdout.on('data', (chunk: string) => {
+      worker.buffered += chunk
+      let newline
+      while ((newline = worker.buffered.indexOf('\n')) !== -1) {
+        const line = worker.buffered.slice(0, newline)
+        worker.buffered = worker.buffered.slice(newline + 1)
+        const job = worker.current
+        worker.current = undefined
+        if (job !== undefined) job.resolve(JSON.parse(line) as string | null)
+      }
+      dispatch()
+    })
+    const died = (why: string) => {
+      worker.exited = true
+      if (closed) return
+      fail(
+        new WheelError('ERR_WHEEL_INSTALL', `The bytecode compiler (${options.python}) stopped: ${why}${stderr ? `\n${stderr.trim()}` : ''}`, {
+          hint: 'check that the interpreter runs (`python -c "import compileall"`), or install with --no-compile',
+        }),
+      )
+    }
+    child.on('error', (error) => died(error.message))
+    child.on('exit', (code, signal) => died(`exit ${code ?? signal}`))
+  }
+
+  return {
+    compile(path: string) {
+      if (failure !== undefined) return Promise.reject(failure)
+      if (closed) return Promise.reject(new RangeError('compile pool is closed'))
+      return new Promise<string | null>((resolve, reject) => {
+        queue.push({ path, resolve, reject })
+        dispatch()
+      })
+    },
+    async close() {
+      closed = true
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve) => {
+              if (worker.exited) return resolve()
+              worker.child.once('exit', () => resolve())
+              worker.child.stdin.end()
+            }),
+        ),
+      )
+    },
+  }
+}

@@ -1,0 +1,468 @@
+/**
+ * Installing one wheel into a scheme, with the result pip produces.
+ *
+ * pip's algorithm (`pip/_internal/operations/install/wheel.py`) decides what
+ * goes where; pipette follows it file for file:
+ *   - the archive root goes to purelib when WHEEL says `Root-Is-Purelib:
+ *     true`, else to platlib; `<name>.data/<key>/...` goes to the scheme path
+ *     `key` (purelib, platlib, headers, scripts, data);
+ *   - files in `.data/scripts` that are setuptools' own wrappers for an entry
+ *     point (`name`, `name.exe`, `name-script.py`, `name.pya`) are skipped;
+ *     the others get a `#!python` first line rewritten to the interpreter;
+ *   - a member with any execute bit in its Unix mode becomes
+ *     `0o777 & ~umask | 0o111`, other files keep the umask default;
+ *   - `.py` files are compiled (see compile.ts) and their `.pyc` recorded;
+ *   - console and GUI entry points get launchers (see launcher.ts);
+ *   - INSTALLER, direct_url.json (PEP 610) and REQUESTED are written, and a
+ *     RECORD built from the wheel's: paths made relative to the library
+ *     directory, rewritten scripts rehashed, generated files appended, all
+ *     sorted as pip sorts them.
+ *
+ * What pipette adds is how it is written. The archive is checked first
+ * (reader.ts). Members then stream out of the zip concurrently, each into a
+ * temporary file next to its destination; hashes and sizes are checked as
+ * the bytes flow. Only when every member is staged and verified is anything
+ * renamed into place, so a bad wheel leaves the environment as it was (the
+ * temporary files and the directories created for them are removed). Every
+ * destination is checked twice against its scheme directory: lexically (no
+ * `..` escapes) and physically (the real path of each directory written to,
+ * symbolic links resolved, must lie inside the real path of the scheme
+ * directory), so nothing is ever written outside the target.
+ */
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, open, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, normalize, posix, relative, sep } from 'node:path'
+import { WheelError } from './errors.js'
+import { directUrlJson } from './direct-url.js'
+import type { DirectUrl } from './direct-url.js'
+import type { Compiler } from './compile.js'
+import { consoleScriptSpecs, fixScriptShebang, launcherScript, scriptEntry } from './launcher.js'
+import { compareCodePoints, formatRecord, parseCsvLine, recordHash } from './record.js'
+import type { RecordRow } from './record.js'
+import type { WheelArchive, WheelMember } from './reader.js'
+
+/** Where each kind of file goes (absolute directories), as sysconfig/pip name them. */
+export interface Scheme {
+  readonly purelib: string
+  readonly platlib: string
+  readonly headers: string
+  readonly scripts: string
+  readonly data: string
+}
+
+const SCHEME_KEYS = ['data', 'headers', 'platlib', 'purelib', 'scripts'] as const
+
+export interface InstallWheelOptions {
+  readonly archive: WheelArchive
+  readonly scheme: Scheme
+  /** The interpreter's `sys.executable`: shebangs of scripts and launchers name it. */
+  readonly executable: string
+  /** `sys.version_info[:2]`, for the versioned pip/easy_install scripts. */
+  readonly pythonVersion: readonly [number, number]
+  /** Compile `.py` files with this pool; no compilation when absent (`--no-compile`). */
+  readonly compiler?: Compiler | undefined
+  /** Written to INSTALLER (default `pipette`). */
+  readonly installer?: string | undefined
+  /** Written to direct_url.json when given (installs from a path or URL). */
+  readonly directUrl?: DirectUrl | undefined
+  /** Write REQUESTED (the user asked for this distribution by name or path). */
+  readonly requested?: boolean | undefined
+  /** `ENSUREPIP_OPTIONS`, which steers the pip/easy_install script names. */
+  readonly ensurepipOptions?: string | undefined
+  /** `process.platform` of the target (shebang length limit); default this process's. */
+  readonly platform?: string | undefined
+  /** File mode mask; default the process umask. */
+  readonly umask?: number | undefined
+  /** How many members are written at once (default 32). */
+  readonly concurrency?: number | undefined
+  /**
+   * Runs after every file is staged and verified and before any is moved into
+   * place: remove the version being replaced here, so that a wheel that fails
+   * to stage leaves the old version installed.
+   */
+  readonly beforeCommit?: (() => Promise<void>) | undefined
+}
+
+export interface InstalledDistribution {
+  /** The name as METADATA spells it. */
+  readonly name: string
+  readonly version: string
+  /** The `.dist-info` directory written. */
+  readonly distInfoPath: string
+  /** The library directory RECORD paths are relative to. */
+  readonly libDir: string
+  /** The rows of the RECORD written, sorted. */
+  readonly record: readonly RecordRow[]
+  /** Absolute paths of the console-script launchers written (pip warns when they are not on PATH). */
+  readonly consoleScripts: readonly string[]
+  /** Absolute paths of the GUI-script launchers written. */
+  readonly guiScripts: readonly string[]
+  /** How many `.pyc` files were written. */
+  readonly compiled: number
+  readonly warnings: readonly string[]
+}
+
+interface PlannedFile {
+  readonly member: WheelMember
+  /** The scheme directory the file must stay inside. */
+  readonly root: string
+  readonly dest: string
+  readonly script: boolean
+}
+
+interface StagedFile {
+  readonly plan: PlannedFile
+  readonly temp: string
+  /** When the content was rewritten (a `#!python` script): its new hash and size. */
+  readonly changed: { readonly hash: string; readonly size: number } | undefined
+}
+
+function currentUmask(): number {
+  // process.umask() without an argument reads the mask without changing it.
+  return process.umask()
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path)
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
+}
+
+/** Python's `os.path.join(a, b)` for POSIX: no normalization. */
+function pyJoin(a: string, b: string): string {
+  if (b.startsWith('/')) return b
+  return a === '' || a.endsWith('/') ? a + b : `${a}/${b}`
+}
+
+function toRecordPath(path: string, libDir: string): string {
+  return relative(libDir, path).split(sep).join('/')
+}
+
+function tempName(dest: string): string {
+  return join(dirname(dest), `.${basename(dest).slice(0, 80)}.${randomBytes(6).toString('hex')}.pipette-tmp`)
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  let failed: { error: unknown } | undefined
+  const run = async () => {
+    while (failed === undefined && next < items.length) {
+      const index = next++
+      try {
+        results[index] = await fn(items[index]!)
+      } catch (error) {
+        failed ??= { error }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run))
+  if (failed !== undefined) throw failed.error
+  return results
+}
+
+function installError(what: string, cause: unknown): WheelError {
+  const code = (cause as NodeJS.ErrnoException).code
+  return new WheelError('ERR_WHEEL_INSTALL', `Could not install ${what}: ${code ?? (cause as Error).message}`, {
+    hint: code === 'EACCES' || code === 'EPERM' ? 'you may not write there; use a virtual environment (pipette venv .venv) or --target DIR' : 'check the target directory and free disk space',
+    cause,
+  })
+}
+
+/**
+ * Directories are created on demand, once each, and checked to resolve
+ * inside their scheme directory. Remembers what it created for rollback.
+ */
+class DirectoryKeeper {
+  private readonly ready = new Map<string, Promise<void>>()
+  private readonly realRoots = new Map<string, Promise<string>>()
+  readonly created: string[] = []
+
+  ensure(root: string, dir: string): Promise<void> {
+    const key = `${root}\0${dir}`
+    let done = this.ready.get(key)
+    if (done === undefined) {
+      done = this.create(root, dir)
+      this.ready.set(key, done)
+    }
+    return done
+  }
+
+  private realRoot(root: string): Promise<string> {
+    let real = this.realRoots.get(root)
+    if (real === undefined) {
+      real = (async () => {
+        await this.mkdirs(root)
+        return await realpath(root)
+      })()
+      this.realRoots.set(root, real)
+    }
+    return real
+  }
+
+  private async mkdirs(dir: string): Promise<void> {
+    const first = await mkdir(dir, { recursive: true })
+    if (first === undefined) return
+    for (let d = dir; ; d = dirname(d)) {
+      this.created.push(d)
+      if (d === first || dirname(d) === d) break
+    }
+  }
+
+  private async create(root: string, dir: string): Promise<void> {
+    const realRoot = await this.realRoot(root)
+    await this.mkdirs(dir)
+    const real = await realpath(dir)
+    if (!isInside(realRoot, real)) {
+      throw new WheelError('ERR_WHEEL_SYMLINK', `Refusing to write into ${dir}: it is a link to ${real}, outside ${root}`, {
+        hint: 'a symbolic link inside the environment leads out of it; remove the link, or install into another target',
+      })
+    }
+  }
+
+  /** Removes the directories this keeper created, deepest first, when empty. */
+  async rollback(): Promise<void> {
+    const dirs = [...new Set(this.created)].sort((a, b) => b.length - a.length)
+    for (const dir of dirs) await rmdir(dir).catch(() => undefined)
+  }
+}
+
+/** pip's plan: every member's destination, or why it is not installed. */
+function planFiles(archive: WheelArchive, scheme: Scheme, libDir: string, launchers: ReadonlySet<string>): PlannedFile[] {
+  const wheelName = basename(archive.path)
+  const plans: PlannedFile[] = []
+  const traversal = (root: string, dest: string) =>
+    new WheelError('ERR_WHEEL_UNSAFE_PATH', `The wheel ${JSON.stringify(wheelName)} has a file ${JSON.stringify(dest)} trying to install outside the target directory ${JSON.stringify(root)}`, {
+      hint: 'wheel members are relative paths that stay inside their scheme directory',
+    })
+  for (const member of archive.members) {
+    if (member.isDirectory) continue
+    const top = member.name.split('/', 1)[0]!
+    if (!top.endsWith('.data')) {
+      const dest = join(libDir, normalize(member.name))
+      if (!isInside(libDir, dest)) throw traversal(libDir, dest)
+      plans.push({ member, root: libDir, dest, script: false })
+      continue
+    }
+    const parts = posix.normalize(member.name).split('/')
+    if (parts.length < 3 || parts[2] === '') {
+      throw new WheelError('ERR_WHEEL_INVALID', `Unexpected file in ${wheelName}: ${JSON.stringify(member.name)}. .data directory contents should be named like: '<scheme key>/<path>'.`, {
+        hint: 'files under <name>.data/ go in a scheme directory: scripts/, headers/, data/, purelib/ or platlib/',
+      })
+    }
+    const key = parts[1]!
+    if (!(SCHEME_KEYS as readonly string[]).includes(key)) {
+      throw new WheelError('ERR_WHEEL_INVALID', `Unknown scheme key used in ${wheelName}: ${key} (for file ${JSON.stringify(member.name)}). .data directory contents should be in subdirectories named with a valid scheme key (${SCHEME_KEYS.join(', ')})`, {
+        hint: 'files under <name>.data/ go in a scheme directory: scripts/, headers/, data/, purelib/ or platlib/',
+      })
+    }
+    const root = scheme[key as (typeof SCHEME_KEYS)[number]]
+    const dest = join(root, parts.slice(2).join('/'))
+    if (!isInside(root, dest)) throw traversal(root, dest)
+    const isScript = member.name.split('/', 3).length > 2 && member.name.split('/', 2)[1] === 'scripts'
+    if (isScript) {
+      const name = basename(dest)
+      const lower = name.toLowerCase()
+      const match = lower.endsWith('.exe') ? name.slice(0, -4) : lower.endsWith('-script.py') ? name.slice(0, -10) : lower.endsWith('.pya') ? name.slice(0, -4) : name
+      if (launchers.has(match)) continue
+    }
+    plans.push({ member, root, dest, script: isScript })
+  }
+  return plans
+}
+
+/**
+ * Installs an opened, checked wheel into `scheme` (see the essay above) and
+ * returns what was installed. The archive stays open (the caller closes it).
+ */
+export async function installWheel(options: InstallWheelOptions): Promise<InstalledDistribution> {
+  const { archive, scheme, executable } = options
+  const umask = options.umask ?? currentUmask()
+  const fileMode = 0o666 & ~umask
+  const execMode = (0o777 & ~umask) | 0o111
+  const libDir = archive.wheelInfo.rootIsPurelib ? scheme.purelib : scheme.platlib
+  const installer = options.installer ?? 'pipette'
+
+  // Entry points: the last definition of a name wins, in first-seen order (a dict in pip).
+  const consoleEntries = new Map<string, string>()
+  const guiEntries = new Map<string, string>()
+  for (const ep of archive.entryPoints) {
+    if (ep.group === 'console_scripts') consoleEntries.set(ep.name, ep.value)
+    else if (ep.group === 'gui_scripts') guiEntries.set(ep.name, ep.value)
+  }
+  const launcherNames = new Set([...consoleEntries.keys(), ...guiEntries.keys()])
+  const consoleSpecs = consoleScriptSpecs(consoleEntries, { pythonVersion: options.pythonVersion, ensurepipOptions: options.ensurepipOptions })
+  const guiSpecs = [...guiEntries].map(([name, value]) => `${name} = ${value}`)
+  // Parse every launcher before writing anything: a bad entry point refuses the wheel.
+  const consoleLaunchers = consoleSpecs.map(scriptEntry)
+  const guiLaunchers = guiSpecs.map(scriptEntry)
+
+  const plans = planFiles(archive, scheme, libDir, launcherNames)
+  // When two members land on the same path, the later one wins (pip writes them in order).
+  const lastWriter = new Map<string, PlannedFile>()
+  for (const plan of plans) lastWriter.set(plan.dest, plan)
+
+  const dirs = new DirectoryKeeper()
+  const staged: StagedFile[] = []
+  const temps: string[] = []
+  const stage = async (plan: PlannedFile): Promise<void> => {
+    if (lastWriter.get(plan.dest) !== plan) return
+    await dirs.ensure(plan.root, dirname(plan.dest))
+    const temp = tempName(plan.dest)
+    const mode = plan.member.executable ? execMode : fileMode
+    let changed: StagedFile['changed']
+    temps.push(temp)
+    try {
+      if (plan.script) {
+        const content = await archive.read(plan.member)
+        const fixed = fixScriptShebang(content, executable)
+        if (fixed !== undefined) changed = { hash: recordHash(fixed), size: fixed.length }
+        await writeFile(temp, fixed ?? content, { flag: 'wx', mode })
+      } else {
+        const handle = await open(temp, 'wx', mode)
+        try {
+          await archive.stream(plan.member, async (chunk) => {
+            await handle.write(chunk)
+          })
+        } finally {
+          await handle.close()
+        }
+      }
+      // The open mode is masked by the umask; pip's executable mode adds execute bits back.
+      if (plan.member.executable && (execMode & ~(0o777 & ~umask)) !== 0) await chmod(temp, execMode)
+    } catch (error) {
+      if (error instanceof WheelError) throw error
+      throw installError(`${plan.member.name} to ${plan.dest}`, error)
+    }
+    staged.push({ plan, temp, changed })
+  }
+
+  try {
+    await mapLimit(plans, options.concurrency ?? 32, stage)
+    await options.beforeCommit?.()
+  } catch (error) {
+    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)))
+    await dirs.rollback()
+    throw error
+  }
+
+  // Commit: every staged file replaces its destination atomically.
+  const installed = new Map<string, string>() // archive RECORD path -> installed RECORD path
+  const changed = new Map<string, { hash: string; size: number }>() // installed RECORD path -> new hash/size
+  try {
+    await mapLimit(staged, options.concurrency ?? 32, async ({ plan, temp }) => {
+      await rename(temp, plan.dest)
+    })
+  } catch (error) {
+    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)))
+    throw installError(archive.filename.filename, error)
+  }
+  for (const plan of plans) {
+    const recordPath = toRecordPath(plan.dest, libDir)
+    installed.set(plan.member.name, recordPath)
+  }
+  for (const file of staged) if (file.changed) changed.set(toRecordPath(file.plan.dest, libDir), file.changed)
+
+  // Bytecode, in pip's order (sorted installed paths), recorded without hashes.
+  let compiled = 0
+  if (options.compiler !== undefined) {
+    const sources = [...new Set(installed.values())].sort(compareCodePoints).map((rel) => pyJoin(libDir, rel)).filter((path) => path.endsWith('.py'))
+    const compiler = options.compiler
+    const results = await Promise.all(
+      sources.map(async (path) => {
+        const info = await stat(path).catch(() => undefined)
+        if (info === undefined || !info.isFile()) return undefined
+        return await compiler.compile(path)
+      }),
+    )
+    for (const pyc of results) {
+      if (pyc === undefined || pyc === null) continue
+      installed.set(pyc, toRecordPath(pyc, libDir))
+      compiled++
+    }
+  }
+
+  // Launchers, then the metadata pip generates.
+  const generated: Array<{ path: string; hash: string; size: number }> = []
+  const writeGenerated = async (path: string, content: string | Buffer, mode: number): Promise<void> => {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+    const temp = tempName(path)
+    try {
+      await writeFile(temp, data, { flag: 'wx', mode })
+      if ((mode & ~fileMode & 0o7777) !== 0) await chmod(temp, mode)
+      await rename(temp, path)
+    } catch (error) {
+      await unlink(temp).catch(() => undefined)
+      throw installError(path, error)
+    }
+    generated.push({ path, hash: recordHash(data), size: data.length })
+  }
+  const platform = options.platform ?? process.platform
+  const launcherMode = (fileMode | 0o555) & 0o7777
+  const consoleScripts: string[] = []
+  const guiScripts: string[] = []
+  if (consoleLaunchers.length + guiLaunchers.length > 0) await dirs.ensure(scheme.scripts, scheme.scripts)
+  for (const [entries, written] of [
+    [consoleLaunchers, consoleScripts],
+    [guiLaunchers, guiScripts],
+  ] as const) {
+    for (const entry of entries) {
+      const path = join(scheme.scripts, entry.name)
+      await writeGenerated(path, launcherScript(entry, executable, platform), launcherMode)
+      written.push(path)
+    }
+  }
+  const distInfoPath = join(libDir, archive.distInfo)
+  await dirs.ensure(libDir, distInfoPath)
+  await writeGenerated(join(distInfoPath, 'INSTALLER'), `${installer}\n`, fileMode)
+  if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
+  if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
+
+  // RECORD: the wheel's rows with installed paths, then generated files, then the rest.
+  const rows: RecordRow[] = []
+  const warnings = [...archive.warnings]
+  const recordMember = archive.members.find((m) => m.name === `${archive.distInfo}/RECORD`)!
+  const recordText = (await archive.read(recordMember)).toString('utf8')
+  const remaining = new Map(installed)
+  for (const line of recordText.split(/\r\n|\r|\n|\v|\f|\x1c|\x1d|\x1e|\x85|\u2028|\u2029/)) {
+    if (line === '') continue
+    const row = parseCsvLine(line)
+    if (row.length > 3) warnings.push(`RECORD line has more than three elements: ${JSON.stringify(row)}`)
+    const old = row[0]!
+    const path = remaining.get(old) ?? old
+    remaining.delete(old)
+    const change = changed.get(path)
+    rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
+  }
+  for (const file of generated) rows.push({ path: toRecordPath(file.path, libDir), hash: file.hash, size: String(file.size) })
+  for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
+  const recordOut = formatRecord(rows)
+  const recordPath = join(distInfoPath, 'RECORD')
+  const temp = tempName(recordPath)
+  try {
+    await writeFile(temp, recordOut, { flag: 'wx', mode: fileMode })
+    await rename(temp, recordPath)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw installError(recordPath, error)
+  }
+
+  return Object.freeze({
+    name: archive.name,
+    version: archive.version,
+    distInfoPath,
+    libDir,
+    record: Object.freeze(
+      recordOut
+        .split('\r\n')
+        .filter((l) => l !== '')
+        .map((l) => {
+          const [path = '', hash = '', size = ''] = parseCsvLine(l)
+          return Object.freeze({ path, hash, size })
+        }),
+    ),
+    consoleScripts: Object.freeze(consoleScripts),
+    guiScripts: Object.freeze(guiScripts),
+    compiled,
+    warnings: Object.freeze(warnings),
+  })
+}

@@ -1,0 +1,122 @@
+/**
+ * RECORD files (PEP 376 / PEP 627): one CSV row per installed file, `path,
+ * hash, size`, with `hash` as `algorithm=urlsafe-base64-digest-without-
+ * padding`. Read and written with the quoting rules of Python's `csv` module
+ * (the excel dialect: `,`, `"` doubled inside quotes, minimal quoting, `\r\n`
+ * line ends), because that is what pip writes and what uninstallers parse.
+ */
+import { createHash } from 'node:crypto'
+
+export interface RecordRow {
+  readonly path: string
+  /** `sha256=...`, or `''` for files without a hash (RECORD itself, `.pyc` files). */
+  readonly hash: string
+  /** The size in bytes as written, or `''`. */
+  readonly size: string
+}
+
+/** Parses one CSV line as Python's `csv.reader` does (excel dialect). */
+export function parseCsvLine(line: string): string[] {
+  const fields: string[] = []
+  let field = ''
+  let i = 0
+  let quoted = false
+  let wasQuoted = false
+  while (i < line.length) {
+    const c = line[i]!
+    if (quoted) {
+      if (c === '"') {
+        if (line[i + 1] === '"') {
+          field += '"'
+          i += 2
+          continue
+        }
+        quoted = false
+        i++
+        continue
+      }
+      field += c
+      i++
+      continue
+    }
+    if (c === ',') {
+      fields.push(field)
+      field = ''
+      wasQuoted = false
+      i++
+      continue
+    }
+    if (c === '"' && field === '' && !wasQuoted) {
+      quoted = true
+      wasQuoted = true
+      i++
+      continue
+    }
+    field += c
+    i++
+  }
+  fields.push(field)
+  return fields
+}
+
+/** Parses a RECORD file into rows; blank lines are skipped, missing columns are `''`. */
+export function parseRecord(text: string): RecordRow[] {
+  const rows: RecordRow[] = []
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line === '') continue
+    const [path = '', hash = '', size = ''] = parseCsvLine(line)
+    rows.push(Object.freeze({ path, hash, size }))
+  }
+  return rows
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+}
+
+/** Compares strings by code point, as Python sorts `str`. */
+export function compareCodePoints(a: string, b: string): number {
+  const ia = a[Symbol.iterator]()
+  const ib = b[Symbol.iterator]()
+  for (;;) {
+    const x = ia.next()
+    const y = ib.next()
+    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1
+    if (x.value !== y.value) return x.value.codePointAt(0)! - y.value.codePointAt(0)!
+  }
+}
+
+/**
+ * Writes rows as pip writes an installed RECORD: sorted by (path, hash,
+ * size) the way Python sorts tuples of strings, CSV with `\r\n` line ends.
+ */
+export function formatRecord(rows: readonly RecordRow[]): string {
+  const sorted = [...rows].sort(
+    (a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.hash, b.hash) || compareCodePoints(a.size, b.size),
+  )
+  return sorted.map((row) => `${csvField(row.path)},${csvField(row.hash)},${csvField(row.size)}\r\n`).join('')
+}
+
+/** `sha256=<urlsafe base64 without padding>` of some bytes. */
+export function recordHash(data: Uint8Array, algorithm = 'sha256'): string {
+  return `${algorithm}=${createHash(nodeHashName(algorithm)).update(data).digest('base64url')}`
+}
+
+/** Hash algorithms a RECORD may use: as strong as sha256 or stronger (md5 and sha1 are refused). */
+export const RECORD_HASH_ALGORITHMS: ReadonlySet<string> = new Set(['sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_384', 'sha3_512', 'blake2b', 'blake2s'])
+
+/** Node's name for a hashlib algorithm name. */
+export function nodeHashName(algorithm: string): string {
+  switch (algorithm) {
+    case 'sha3_256':
+    case 'sha3_384':
+    case 'sha3_512':
+      return algorithm.replace('_', '-')
+    case 'blake2b':
+      return 'blake2b512'
+    case 'blake2s':
+      return 'blake2s256'
+    default:
+      return algorithm
+  }
+}
