@@ -17,3 +17,4 @@ export { pathToFileUrl, quoteUrlPath, directUrlJson, pythonJson } from './direct
 export type { DirectUrl } from './direct-url.js'
 export { installWheel } from './install.js'
 export type { Scheme, InstallWheelOptions, InstalledDistribution } from './install.js'
+export { tagEnvironment, interpreterTags } from './interpreter.js'

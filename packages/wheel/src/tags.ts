@@ -72,6 +72,12 @@ export interface TagEnvironment {
    * x86 one. True when that check passes (ignored for other arches).
    */
   readonly elfAbiCompatible?: boolean | undefined
+  /**
+   * The answers of an importable `_manylinux` module, when there is one: per
+   * architecture, whether it allows `manylinux_2_<minor>` (keys `2_<minor>`).
+   * A missing answer allows the tag.
+   */
+  readonly manylinuxCompatible?: Readonly<Record<string, Readonly<Record<string, boolean>>>> | null | undefined
   /** `platform.mac_ver()`: the macOS version (after the 10.16 compatibility fix). */
   readonly macVersion?: readonly [number, number] | null | undefined
   /** `platform.mac_ver()[2]`: the CPU architecture, e.g. `arm64`, `x86_64`. */
@@ -291,6 +297,7 @@ function manylinuxPlatforms(env: TagEnvironment, linux: string, arch: string): s
   for (const [major, maxMinor] of maxima) {
     const minMinor = major === tooOld[0] ? tooOld[1] : -1
     for (let minor = maxMinor; minor > minMinor; minor--) {
+      if (env.manylinuxCompatible?.[arch]?.[`${major}_${minor}`] === false) continue
       result.push(linux.replace('linux', `manylinux_${major}_${minor}`))
       const legacy = LEGACY_MANYLINUX.get(`${major}.${minor}`)
       if (legacy !== undefined) result.push(linux.replace('linux', legacy))

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { parseTag, supportedTags, tagPriorities, tagToString } from '../src/index.js'
+import { findInterpreter, queryInterpreter } from '@pipette/venv'
+import { interpreterTags, parseTag, supportedTags, tagPriorities, tagToString } from '../src/index.js'
 import type { TagEnvironment } from '../src/index.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -22,6 +23,14 @@ describe('supportedTags equals packaging.tags.sys_tags()', () => {
     const { env, tags } = JSON.parse(out) as { env: TagEnvironment; tags: string[] }
     expect(tags.length).toBeGreaterThan(100)
     expect(supportedTags(env).map(tagToString)).toEqual(tags)
+  })
+
+  // The same, from @pipette/venv's interpreter query (what install uses).
+  it.each(['/usr/bin/python3', 'python3'])('for %s through queryInterpreter', async (python) => {
+    const out = execFileSync(python, [fixture('tag-oracle.py')], { encoding: 'utf8' })
+    const { tags } = JSON.parse(out) as { tags: string[] }
+    const info = await queryInterpreter((await findInterpreter({ python })).executable, { cacheDir: null })
+    expect(interpreterTags(info).map(tagToString)).toEqual(tags)
   })
 })
 
