@@ -13,8 +13,10 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
 fi
 
 # Debian packages: the oracles (PyPA packaging), the real-world wheels and the
-# local index server. Installed only when one is missing.
-apt_packages=(python3-packaging python3-pip-whl python3-setuptools-whl python3-wheel-whl python3-venv nginx time fish tcsh zsh)
+# local index server (nginx with its njs module, used by @pipette/fixtures for
+# content negotiation, failing and truncating locations). Installed only when
+# one is missing.
+apt_packages=(python3-packaging python3-pip-whl python3-setuptools-whl python3-wheel-whl python3-venv nginx libnginx-mod-http-js time fish tcsh zsh)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
