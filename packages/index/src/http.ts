@@ -56,29 +56,41 @@ export interface HttpStream {
 }
 
 /**
- * What the client needs from an HTTP cache (RFC 9111). `lookup` says whether a
- * stored response may be used as is (`fresh`), or which validators to send;
- * `store` records a network response and returns the one to use (for a 304,
- * the stored response with updated headers).
+ * What the client needs from an HTTP cache (RFC 9111): the shape of
+ * `@pipette/cache`'s `HttpCache`. `lookup` answers fresh (use it, no request),
+ * stale (revalidate with the given conditional headers) or miss; `store`
+ * records a network response; `revalidated` applies a 304.
  */
-export interface HttpCacheAdapter {
-  readonly lookup: (request: CacheRequest) => Promise<CacheLookup | undefined>
-  readonly store: (request: CacheRequest, response: HttpResponse) => Promise<HttpResponse>
+export interface HttpCacheLike {
+  readonly lookup: (request: CacheRequest) => Promise<CacheLookup>
+  readonly store: (request: CacheRequest, head: CacheHead, body: AsyncIterable<Uint8Array>) => Promise<CachedBody>
+  readonly revalidated: (request: CacheRequest, stale: Extract<CacheLookup, { kind: 'stale' }>, head: CacheHead) => Promise<CachedBody | undefined>
 }
 
 export interface CacheRequest {
   readonly url: string
-  readonly method: 'GET'
-  readonly headers: HeaderMap
+  readonly method?: string
+  readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>
+  /** The project the URL is about, for `--refresh-package`. */
+  readonly project?: string
 }
 
-export interface CacheLookup {
-  /** Usable without contacting the server. */
-  readonly fresh: boolean
-  readonly response: HttpResponse
-  /** Headers to add to the request to revalidate (If-None-Match, If-Modified-Since). */
-  readonly revalidationHeaders: HeaderMap
+export interface CacheHead {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
 }
+
+export interface CachedBody {
+  readonly url: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | readonly string[]>>
+  readonly body: Uint8Array
+}
+
+export type CacheLookup =
+  | { readonly kind: 'fresh'; readonly response: CachedBody }
+  | { readonly kind: 'stale'; readonly response: CachedBody; readonly conditionalHeaders: Readonly<Record<string, string>>; readonly revision: string }
+  | { readonly kind: 'miss' }
 
 export interface Clock {
   readonly now: () => number
@@ -101,7 +113,7 @@ export interface HttpClientOptions {
   /** Proxy, CA bundle, client certificate, trusted hosts: used to build the default dispatcher. */
   readonly network?: NetworkOptions | undefined
   readonly credentials?: CredentialStore | undefined
-  readonly cache?: HttpCacheAdapter | undefined
+  readonly cache?: HttpCacheLike | undefined
   readonly clock?: Clock | undefined
   /** Retries after the first attempt (pip's `--retries`, default 5). */
   readonly retries?: number | undefined
@@ -117,8 +129,10 @@ export interface HttpClientOptions {
 
 export interface RequestOptions {
   readonly headers?: HeaderMap | undefined
-  /** `'default'`: use the cache as RFC 9111 says; `'no-cache'`: always revalidate; `'no-store'`: bypass it. */
-  readonly cache?: 'default' | 'no-cache' | 'no-store' | undefined
+  /** `'default'`: use the cache as RFC 9111 says; `'no-store'`: bypass it. */
+  readonly cache?: 'default' | 'no-store' | undefined
+  /** The project the URL belongs to (for `--refresh-package`). */
+  readonly project?: string | undefined
   /** Statuses returned to the caller instead of thrown (e.g. 404 for a missing project). */
   readonly acceptStatus?: readonly number[] | undefined
   readonly method?: 'GET' | 'HEAD' | undefined
@@ -310,24 +324,33 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const inline = userinfo
       ? { origin: originOf(current), value: basicAuthorization({ username: safeDecode(current.username), password: safeDecode(current.password) }) }
       : undefined
-    const cacheMode = requestOptions.cache ?? 'default'
-    const cache = buffered && method === 'GET' && cacheMode !== 'no-store' ? options.cache : undefined
+    const cache = buffered && method === 'GET' && requestOptions.cache !== 'no-store' ? options.cache : undefined
     for (let redirects = 0; ; redirects++) {
       current.username = ''
       current.password = ''
       const url = current
       const headers = headersFor(url, extra, inline)
-      const cacheRequest: CacheRequest = { url: url.href, method: 'GET', headers: Object.freeze({ ...headers }) }
-      const lookup = cache === undefined ? undefined : await cache.lookup(cacheRequest)
+      const cacheRequest: CacheRequest = { url: url.href, method: 'GET', headers: Object.freeze({ ...headers }), ...(requestOptions.project === undefined ? {} : { project: requestOptions.project }) }
+      const lookup: CacheLookup = cache === undefined ? { kind: 'miss' } : await cache.lookup(cacheRequest)
       let hop: Hop
-      if (lookup !== undefined && lookup.fresh && cacheMode === 'default') {
-        const r = lookup.response
-        hop = { url: url.href, status: r.status, statusText: '', headers: r.headers, stream: undefined, bytes: r.body, fromCache: true, authorized: false, release: () => {} }
+      if (lookup.kind === 'fresh') {
+        hop = fromCached(lookup.response, url.href, true)
       } else {
-        hop = await withRetries(url, method, lookup === undefined ? headers : { ...headers, ...lookup.revalidationHeaders }, buffered)
-        if (cache !== undefined && (hop.status === 304 || hop.status < 400)) {
-          const stored = await cache.store(cacheRequest, { url: url.href, status: hop.status, headers: hop.headers, body: hop.bytes ?? new Uint8Array(), fromCache: false })
-          hop = { ...hop, status: stored.status, headers: stored.headers, bytes: stored.body }
+        hop = await withRetries(url, method, lookup.kind === 'stale' ? { ...headers, ...lookup.conditionalHeaders } : headers, buffered)
+        if (cache !== undefined) {
+          const head: CacheHead = { status: hop.status, headers: hop.headers }
+          let settled = false
+          if (hop.status === 304 && lookup.kind === 'stale') {
+            const updated = await cache.revalidated(cacheRequest, lookup, head)
+            if (updated !== undefined) {
+              hop = { ...fromCached(updated, url.href, false), authorized: hop.authorized }
+              settled = true
+            } else hop = await withRetries(url, method, headers, buffered)
+          }
+          if (!settled && hop.status !== 304) {
+            const stored = await cache.store(cacheRequest, { status: hop.status, headers: hop.headers }, iterate([hop.bytes ?? new Uint8Array()]))
+            hop = { ...hop, bytes: stored.body }
+          }
         }
       }
       emit({ type: 'request', method, url: url.href, status: hop.status, fromCache: hop.fromCache })
@@ -362,6 +385,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async close() {
       if (dispatchers !== undefined) await (await dispatchers).close()
     },
+  }
+}
+
+async function* iterate<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items
+}
+
+function fromCached(response: CachedBody, url: string, fromCache: boolean): Hop {
+  return {
+    url,
+    status: response.status,
+    statusText: '',
+    headers: flattenHeaders(response.headers as Record<string, string | string[] | undefined>),
+    stream: undefined,
+    bytes: response.body,
+    fromCache,
+    authorized: false,
+    release: () => {},
   }
 }
 

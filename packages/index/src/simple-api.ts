@@ -207,6 +207,8 @@ function decode(body: Uint8Array, charset: string | undefined): string {
   try {
     return new TextDecoder(charset ?? 'utf-8').decode(body)
   } catch {
+    // Node builds without full ICU know only the UTF encodings; Latin-1 is the one other charset indexes use.
+    if (charset !== undefined && /^(latin-?1|iso[-_]?8859-1|l1|us-ascii|ascii|(windows|cp)-?1252)$/i.test(charset)) return Buffer.from(body).toString('latin1')
     return new TextDecoder('utf-8').decode(body)
   }
 }
