@@ -12,9 +12,11 @@
  *
  * A body cut short by the network is resumed with a range request
  * (`Range: bytes=N-` and `If-Range` with the validator of the first
- * response) when the server advertises ranges; a server that answers the
- * resume with a whole new body (200) restarts the file and its hashes from
- * zero. Both count against the retries.
+ * response); a server that answers the resume with the whole body again
+ * (200, same validator) has its first N bytes skipped; a changed file fails.
+ * All of it counts against the retries. `downloadStream` is that resuming
+ * byte stream on its own, for consumers that store elsewhere (the wheel
+ * store of @pipette/cache hashes and renames what it yields).
  */
 import { createReadStream } from 'node:fs'
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
@@ -92,16 +94,43 @@ async function copyLocal(options: DownloadOptions, handle: FileHandle): Promise<
 }
 
 async function fetchRemote(options: DownloadOptions, handle: FileHandle): Promise<{ size: number; hashes: Readonly<Record<string, string>> }> {
+  const hasher = createMultiHasher(Object.keys(options.expected ?? {}))
+  let size = 0
+  for await (const chunk of downloadStream(options)) {
+    hasher.update(chunk)
+    await handle.write(chunk)
+    size += chunk.length
+  }
+  return { size, hashes: hasher.digest() }
+}
+
+export interface DownloadStreamOptions {
+  readonly http: HttpClient
+  readonly url: string
+  /** Resumes after a body cut short (default 5). */
+  readonly retries?: number | undefined
+  readonly onProgress?: ((received: number, total: number | undefined) => void) | undefined
+  /** Called once the first response arrived, with its final URL and length. */
+  readonly onResponse?: ((info: { readonly url: string; readonly size: number | undefined }) => void) | undefined
+}
+
+/**
+ * The bytes of a remote file, as a stream that survives cuts: when the body
+ * ends early, the rest is asked for with `Range: bytes=N-` and `If-Range`;
+ * a server that answers with the whole body again (same validator) has its
+ * first N bytes skipped. The stream ends only when `Content-Length` bytes
+ * (if announced) have been yielded; it throws ERR_DOWNLOAD_INCOMPLETE after
+ * the retries. Consumers hash and store what it yields (the wheel store's
+ * `put` or `downloadFile`).
+ */
+export async function* downloadStream(options: DownloadStreamOptions): AsyncGenerator<Uint8Array> {
   const url = withoutFragment(options.url)
   const retries = options.retries ?? 5
-  const algorithms = Object.keys(options.expected ?? {})
-  let hasher = createMultiHasher(algorithms)
   let received = 0
   let total: number | undefined
   let validator: string | undefined
-  let resumable = false
   for (let attempt = 0; ; attempt++) {
-    const resuming = attempt > 0 && resumable && received > 0
+    const resuming = attempt > 0 && received > 0
     const headers: Record<string, string> = resuming ? { range: `bytes=${received}-`, ...(validator === undefined ? {} : { 'if-range': validator }) } : {}
     let response
     try {
@@ -110,41 +139,48 @@ async function fetchRemote(options: DownloadOptions, handle: FileHandle): Promis
       if (attempt > 0 && isRetryableError(error)) throw unreachable(url, error, attempt + 1)
       throw error
     }
+    let skip = 0
     if (resuming && response.status === 206) {
       const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers['content-range'] ?? '')
       if (range === null || Number(range[1]) !== received) {
         response.body.destroy()
         throw badResponse(url, `the server resumed the download at the wrong offset (${response.headers['content-range'] ?? 'no Content-Range'})`)
       }
-    } else {
-      if (response.status !== 200) {
+    } else if (response.status !== 200) {
+      response.body.destroy()
+      throw badResponse(url, `unexpected HTTP ${response.status} for a download`)
+    } else if (resuming) {
+      // The whole body again: usable only if it is the same file.
+      const again = response.headers['etag'] ?? response.headers['last-modified']
+      if (validator === undefined || again !== validator) {
         response.body.destroy()
-        throw badResponse(url, `unexpected HTTP ${response.status} for a download`)
+        throw incomplete(url, received, total ?? received)
       }
-      // A full body: (re)start from zero.
-      if (received > 0) {
-        await handle.truncate(0)
-        hasher = createMultiHasher(algorithms)
-        received = 0
-      }
+      skip = received
+    } else {
       const length = response.headers['content-length']
       total = length === undefined ? undefined : Number(length)
       validator = response.headers['etag'] ?? response.headers['last-modified']
-      resumable = response.headers['accept-ranges'] === 'bytes' && validator !== undefined && total !== undefined
+      options.onResponse?.({ url: response.url, size: total })
     }
     try {
       for await (const chunk of response.body) {
-        const bytes = chunk as Buffer
-        hasher.update(bytes)
-        await handle.write(bytes, 0, bytes.length, received)
+        let bytes = chunk as Buffer
+        if (skip > 0) {
+          const dropped = Math.min(skip, bytes.length)
+          skip -= dropped
+          bytes = bytes.subarray(dropped)
+          if (bytes.length === 0) continue
+        }
         received += bytes.length
         options.onProgress?.(received, total)
+        yield bytes
       }
-      if (total !== undefined && received !== total) throw incomplete(url, received, total)
-      return { size: received, hashes: hasher.digest() }
+      if (total !== undefined && received < total) throw incomplete(url, received, total)
+      return
     } catch (error) {
       response.body.destroy()
-      const cut = isRetryableError(error) || (error instanceof Error && (error as { code?: string }).code === 'ERR_DOWNLOAD_INCOMPLETE')
+      const cut = isRetryableError(error) || (error as { code?: string }).code === 'ERR_DOWNLOAD_INCOMPLETE'
       if (!cut) throw error
       if (attempt >= retries) {
         if (total !== undefined) throw incomplete(url, received, total)

@@ -12,7 +12,8 @@
  *    file (200) is remembered, per origin, so it is not asked again;
  * 3. else the whole file (a local wheel is read in place).
  */
-import { open } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { metadataUnavailable, badResponse, hashMismatch } from './errors.js'
 import { createMultiHasher, expectedFrom, hashesMatch } from './hashing.js'
 import type { HttpClient, HttpResponse } from './http.js'
@@ -37,6 +38,34 @@ export function createRangeMemory(initial: Iterable<string> = [], onChange?: (or
       onChange?.([...origins])
     },
   }
+}
+
+/**
+ * A range memory kept in a JSON file (a list of origins), read once and
+ * rewritten (temporary file + rename) when an origin is added, so that the
+ * next run does not ask a server that refuses ranges again.
+ */
+export async function openRangeMemoryFile(path: string): Promise<RangeMemory> {
+  let initial: string[] = []
+  try {
+    const data: unknown = JSON.parse(await readFile(path, 'utf8'))
+    if (Array.isArray(data)) initial = data.filter((o): o is string => typeof o === 'string')
+  } catch {
+    // absent or damaged: start empty
+  }
+  let writing = Promise.resolve()
+  return createRangeMemory(initial, (origins) => {
+    writing = writing.then(async () => {
+      try {
+        await mkdir(dirname(path), { recursive: true })
+        const temp = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`
+        await writeFile(temp, `${JSON.stringify(origins)}\n`)
+        await rename(temp, path)
+      } catch {
+        // remembering is an optimization; a read-only cache only costs a request
+      }
+    })
+  })
 }
 
 export interface WheelMetadata {
