@@ -7,7 +7,7 @@
  * `foo-bar`, and `1.0` would be wrong for a project named `foo`).
  */
 import { canonicalizeName } from '@pipette/requirements'
-import { parseWheelName } from './wheel-name.js'
+import { parseWheelFilename, tagToString } from '@pipette/wheel'
 
 export const WHEEL_EXTENSION = '.whl'
 /** pip's SUPPORTED_EXTENSIONS: zip, bz2, xz, tar and wheel archives. */
@@ -35,7 +35,13 @@ export interface ParsedWheelName {
 
 /** A wheel file name's parts, or undefined when it is not a valid wheel name. */
 export function wheelName(filename: string): ParsedWheelName | undefined {
-  return parseWheelName(filename)
+  let parsed
+  try {
+    parsed = parseWheelFilename(filename)
+  } catch {
+    return undefined
+  }
+  return { canonicalName: parsed.canonicalName, version: parsed.version, build: parsed.build, tags: parsed.tags.map(tagToString) }
 }
 
 /**
