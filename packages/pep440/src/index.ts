@@ -1,1 +1,8 @@
-export {}
+export { InvalidSpecifierError, InvalidVersionError } from './errors.js'
+export { Version, parseVersion, tryParseVersion } from './version.js'
+export type { PreLabel } from './version.js'
+export { compareVersions, eq, ge, gt, le, lt, maxVersion, minVersion, ne, sortVersions } from './compare.js'
+export type { VersionLike } from './compare.js'
+export { Specifier, parseSpecifier, tryParseSpecifier } from './specifier.js'
+export type { Operator, PrereleaseOptions } from './specifier.js'
+export { SpecifierSet, parseSpecifierSet, tryParseSpecifierSet } from './specifier-set.js'
