@@ -1,0 +1,33 @@
+import { PipetteError, redactUrl } from '@pipette/errors'
+
+/**
+ * Errors of the cache. Codes are stable; messages say what and where.
+ *
+ * - `ERR_CACHE_HASH_MISMATCH`: bytes offered to the wheel store do not have the expected hash.
+ * - `ERR_CACHE_CORRUPT`: a stored entry does not match its recorded hash or size (it is evicted).
+ * - `ERR_CACHE_LOCK_TIMEOUT`: another process held a cache lock for too long.
+ * - `ERR_CACHE_INVALID`: a bad argument (an unknown algorithm, a malformed hash, an unsafe filename).
+ * - `ERR_CACHE_DISABLED`: a cache command was asked for while the cache is disabled (`--no-cache-dir`).
+ * - `ERR_FILE_NOT_FOUND`: `hashFile` was given a path that does not exist or is not a file.
+ */
+export class CacheError extends PipetteError {}
+
+export function hashMismatchError(options: {
+  readonly what: string
+  readonly algorithm: string
+  readonly expected: readonly string[]
+  readonly got: string
+}): CacheError {
+  const expected = options.expected.map((hex) => `${options.algorithm}:${hex}`).join(' or ')
+  return new CacheError(
+    'ERR_CACHE_HASH_MISMATCH',
+    `Hash mismatch for ${redactUrl(options.what)}: expected ${expected}, got ${options.algorithm}:${options.got}`,
+    {
+      hint: 'The file changed on the server or was damaged on the way; if you pinned hashes (--hash=sha256:...), check them with `pipette hash FILE`.',
+    },
+  )
+}
+
+export function invalidError(message: string, hint: string): CacheError {
+  return new CacheError('ERR_CACHE_INVALID', message, { hint })
+}
