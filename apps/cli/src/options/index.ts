@@ -30,3 +30,15 @@ export const generalOptions = {
   }),
 } as const
 export { venvOptions, venvArgs } from './venv.js'
+
+export {
+  cacheDirOptions,
+  cacheListOptions,
+  cacheOptions,
+  cacheSettings,
+  hashOptions,
+  refreshOptions,
+  rejectExtraArguments,
+  requireCacheDir,
+} from './cache.js'
+export type { CacheFlags, CacheSettings } from './cache.js'
