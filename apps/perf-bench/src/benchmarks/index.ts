@@ -1,4 +1,5 @@
 import type { Benchmark } from '../runner.js'
+import { requirements } from './requirements.js'
 import { startup } from './startup.js'
 
-export const benchmarks: readonly Benchmark[] = [startup]
+export const benchmarks: readonly Benchmark[] = [startup, requirements]
