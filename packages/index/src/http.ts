@@ -23,6 +23,7 @@
  * Errors come out as `IndexError`s with redacted URLs: unreachable after all
  * retries, 401/403, or an unexpected status.
  */
+import type { CachedResponse, HttpCache, HttpCacheRequest, HttpLookup, HttpResponseHead } from '@pipette/cache'
 import type { Dispatcher } from 'undici'
 import { Readable } from 'node:stream'
 import type { CredentialStore } from './credentials.js'
@@ -56,41 +57,13 @@ export interface HttpStream {
 }
 
 /**
- * What the client needs from an HTTP cache (RFC 9111): the shape of
- * `@pipette/cache`'s `HttpCache`. `lookup` answers fresh (use it, no request),
- * stale (revalidate with the given conditional headers) or miss; `store`
- * records a network response; `revalidated` applies a 304.
+ * What the client needs from an HTTP cache (RFC 9111): three methods of
+ * `@pipette/cache`'s `HttpCache`. `lookup` answers fresh (use it, no
+ * request), stale (revalidate with the given conditional headers) or miss;
+ * `store` records a network response; `revalidated` applies a 304.
  */
-export interface HttpCacheLike {
-  readonly lookup: (request: CacheRequest) => Promise<CacheLookup>
-  readonly store: (request: CacheRequest, head: CacheHead, body: AsyncIterable<Uint8Array>) => Promise<CachedBody>
-  readonly revalidated: (request: CacheRequest, stale: Extract<CacheLookup, { kind: 'stale' }>, head: CacheHead) => Promise<CachedBody | undefined>
-}
-
-export interface CacheRequest {
-  readonly url: string
-  readonly method?: string
-  readonly headers?: Readonly<Record<string, string | readonly string[] | undefined>>
-  /** The project the URL is about, for `--refresh-package`. */
-  readonly project?: string
-}
-
-export interface CacheHead {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
-}
-
-export interface CachedBody {
-  readonly url: string
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | readonly string[]>>
-  readonly body: Uint8Array
-}
-
-export type CacheLookup =
-  | { readonly kind: 'fresh'; readonly response: CachedBody }
-  | { readonly kind: 'stale'; readonly response: CachedBody; readonly conditionalHeaders: Readonly<Record<string, string>>; readonly revision: string }
-  | { readonly kind: 'miss' }
+export type HttpCacheLike = Pick<HttpCache, 'lookup' | 'store' | 'revalidated'>
+export type { HttpCacheRequest as CacheRequest, HttpLookup as CacheLookup, CachedResponse as CachedBody, HttpResponseHead as CacheHead }
 
 export interface Clock {
   readonly now: () => number
@@ -330,15 +303,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       current.password = ''
       const url = current
       const headers = headersFor(url, extra, inline)
-      const cacheRequest: CacheRequest = { url: url.href, method: 'GET', headers: Object.freeze({ ...headers }), ...(requestOptions.project === undefined ? {} : { project: requestOptions.project }) }
-      const lookup: CacheLookup = cache === undefined ? { kind: 'miss' } : await cache.lookup(cacheRequest)
+      const cacheRequest: HttpCacheRequest = { url: url.href, method: 'GET', headers: Object.freeze({ ...headers }), ...(requestOptions.project === undefined ? {} : { project: requestOptions.project }) }
+      const lookup: HttpLookup = cache === undefined ? { kind: 'miss' } : await cache.lookup(cacheRequest)
       let hop: Hop
       if (lookup.kind === 'fresh') {
         hop = fromCached(lookup.response, url.href, true)
       } else {
         hop = await withRetries(url, method, lookup.kind === 'stale' ? { ...headers, ...lookup.conditionalHeaders } : headers, buffered)
         if (cache !== undefined) {
-          const head: CacheHead = { status: hop.status, headers: hop.headers }
+          const head: HttpResponseHead = { status: hop.status, headers: hop.headers }
           let settled = false
           if (hop.status === 304 && lookup.kind === 'stale') {
             const updated = await cache.revalidated(cacheRequest, lookup, head)
@@ -392,7 +365,7 @@ async function* iterate<T>(items: readonly T[]): AsyncIterable<T> {
   yield* items
 }
 
-function fromCached(response: CachedBody, url: string, fromCache: boolean): Hop {
+function fromCached(response: CachedResponse, url: string, fromCache: boolean): Hop {
   return {
     url,
     status: response.status,

@@ -39,3 +39,4 @@ export type { AvailableVersions, DownloadRequest, DownloadEvent, DownloadedDistr
 export { downloadStream } from './download.js'
 export type { DownloadStreamOptions } from './download.js'
 export { openRangeMemoryFile } from './metadata.js'
+export { pep440Versions } from './pep440-scheme.js'

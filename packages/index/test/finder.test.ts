@@ -8,7 +8,7 @@ import { createEvaluator, isPinned } from '../src/evaluate.js'
 import { createFinder, indexSearchOrder } from '../src/finder.js'
 import { createHttpClient } from '../src/http.js'
 import type { DistributionFile } from '../src/simple-api.js'
-import { simpleVersions } from './support/simple-versions.js'
+import { pep440Versions } from '../src/pep440-scheme.js'
 
 const target = { pythonVersion: '3.11.7', supportedTags: ['cp311-cp311-manylinux_2_17_x86_64', 'cp311-abi3-manylinux_2_17_x86_64', 'py3-none-any'] }
 
@@ -17,7 +17,7 @@ function file(filename: string, extra: Partial<DistributionFile> = {}): Distribu
 }
 
 describe('link evaluation (pip LinkEvaluator)', () => {
-  const evaluate = createEvaluator({ project: 'Foo_Bar', target: { pythonVersion: '3.11.7', supportedTags: ['cp311-cp311-linux_x86_64', 'py3-none-any'] }, versions: simpleVersions })
+  const evaluate = createEvaluator({ project: 'Foo_Bar', target: { pythonVersion: '3.11.7', supportedTags: ['cp311-cp311-linux_x86_64', 'py3-none-any'] }, versions: pep440Versions })
   const outcome = (name: string, extra?: Partial<DistributionFile>) => {
     const result = evaluate(file(name, extra))
     return result.ok ? `${result.candidate.kind} ${result.candidate.versionText} rank ${result.candidate.tagRank}` : `${result.reason}: ${result.detail}`
@@ -99,7 +99,7 @@ describe('finder over a file index and find-links', () => {
   })
 
   it('finds candidates, best first, without pre-releases, yanked or wrong-Python files', async () => {
-    const finder = createFinder({ http, target, versions: simpleVersions, indexUrl })
+    const finder = createFinder({ http, target, versions: pep440Versions, indexUrl })
     const { best, applicable, found } = await finder.findBest('Demo')
     expect(found.candidates.map((c) => c.versionText).sort()).toEqual(['1.0', '1.1', '1.3', '2.0b1'])
     expect(found.skipped.map((s) => s.reason)).toEqual(['requires-python'])
@@ -115,15 +115,15 @@ describe('finder over a file index and find-links', () => {
   })
 
   it('first-index keeps a private name private; unsafe-best-match mixes indexes', async () => {
-    const first = createFinder({ http, target, versions: simpleVersions, indexUrl, extraIndexUrls: [extraUrl] })
+    const first = createFinder({ http, target, versions: pep440Versions, indexUrl, extraIndexUrls: [extraUrl] })
     expect((await first.findBest('private-pkg')).best?.versionText).toBe('1.0')
     expect((await first.findAll('private-pkg')).index).toBe(extraUrl)
-    const mixed = createFinder({ http, target, versions: simpleVersions, indexUrl, extraIndexUrls: [extraUrl], indexStrategy: 'unsafe-best-match' })
+    const mixed = createFinder({ http, target, versions: pep440Versions, indexUrl, extraIndexUrls: [extraUrl], indexStrategy: 'unsafe-best-match' })
     expect((await mixed.findBest('private-pkg')).best?.versionText).toBe('9.0')
   })
 
   it('reads find-links directories (archives of the project, HTML pages) with --no-index', async () => {
-    const finder = createFinder({ http, target, versions: simpleVersions, noIndex: true, findLinks: [links] })
+    const finder = createFinder({ http, target, versions: pep440Versions, noIndex: true, findLinks: [links] })
     const found = await finder.findAll('demo')
     expect(found.candidates.map((c) => `${c.kind} ${c.versionText}`).sort()).toEqual(['sdist 0.9', 'sdist 3.1', 'wheel 3.0'])
     expect((await finder.findBest('demo')).best?.versionText).toBe('3.1')
@@ -133,7 +133,7 @@ describe('finder over a file index and find-links', () => {
 
   it('warns about and ignores locations that do not exist', async () => {
     const warnings: string[] = []
-    const finder = createFinder({ http, target, versions: simpleVersions, noIndex: true, findLinks: [join(dir, 'missing'), 'no-scheme-here'], warn: (w) => warnings.push(w) })
+    const finder = createFinder({ http, target, versions: pep440Versions, noIndex: true, findLinks: [join(dir, 'missing'), 'no-scheme-here'], warn: (w) => warnings.push(w) })
     await finder.findAll('demo')
     expect(warnings).toEqual([
       `Location '${join(dir, 'missing')}' is ignored: it is either a non-existing path or lacks a specific scheme.`,

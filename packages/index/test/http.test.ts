@@ -125,7 +125,7 @@ describe('HTTP client', () => {
       .get('https://index.example.com')
       .intercept({ path: '/simple/b/' })
       .reply((r) => (conditional.push((r.headers as Record<string, string>)['if-none-match']), { statusCode: 304, data: '' }))
-    const stored = { url: 'x', status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from('cached') }
+    const stored = { url: 'x', status: 200, headers: { 'content-type': 'text/html' }, body: Buffer.from('cached'), stored: true }
     const cache: HttpCacheLike = {
       lookup: async (request): Promise<CacheLookup> =>
         request.url.endsWith('/a/') ? { kind: 'fresh', response: stored } : { kind: 'stale', response: stored, conditionalHeaders: { 'if-none-match': '"v1"' }, revision: '1' },

@@ -23,7 +23,7 @@ import { createRangeMemory, fetchMetadata } from '../src/metadata.js'
 import { SIMPLE_ACCEPT, parseSimpleResponse } from '../src/simple-api.js'
 import type { DistributionFile } from '../src/simple-api.js'
 import { fetchProjectPage } from '../src/sources.js'
-import { simpleVersions } from './support/simple-versions.js'
+import { pep440Versions } from '../src/pep440-scheme.js'
 
 const target = { pythonVersion: '3.11.7', supportedTags: ['py3-none-any'] }
 const noWait: Clock = { now: () => Date.now(), sleep: async () => {} }
@@ -109,7 +109,7 @@ describe('content negotiation', () => {
   })
 
   it('finds the best candidate over HTTP, skipping a Requires-Python it cannot meet', async () => {
-    const finder = createFinder({ http, target, versions: simpleVersions, indexUrl: server.indexUrl })
+    const finder = createFinder({ http, target, versions: pep440Versions, indexUrl: server.indexUrl })
     const { best, found } = await finder.findBest('Alpha')
     expect(best?.file.filename).toBe('alpha-2.0-py3-none-any.whl')
     expect(found.skipped.map((s) => s.detail)).toEqual(['3.0 Requires-Python >=3.99'])
@@ -309,5 +309,32 @@ describe('downloads', () => {
     expect(result.size).toBe(original.length)
     expect(await removeStalePartials(out, 0)).toBe(left.length)
     expect(await readdir(out)).toEqual([name])
+  })
+})
+
+describe('with @pipette/cache', () => {
+  it('repeats within max-age with the server stopped: pages and metadata from the HTTP cache, wheels from the store', async () => {
+    const { openCache } = await import('@pipette/cache')
+    const cache = await openCache({ dir: join(dir, 'cache') })
+    const own = await startIndexServer({ root: join(dir, 'root') })
+    const client = createHttpClient({ cache: cache.http, clock: noWait, retries: 0 })
+    try {
+      const first = await page('alpha', own.indexUrl, client)
+      const wheel = fileOf(first.files, 'alpha-2.0-py3-none-any.whl')
+      const metadata = await fetchMetadata({ http: client, file: wheel, project: 'alpha' })
+      const { downloadStream } = await import('../src/download.js')
+      const stored = await cache.wheels.put(downloadStream({ http: client, url: wheel.url }), { filename: wheel.filename, expected: { sha256: wheel.hashes['sha256']! } })
+      await own.stop()
+      const again = await page('alpha', own.indexUrl, client)
+      expect(again.files.map((f) => f.url)).toEqual(first.files.map((f) => f.url))
+      const metadataAgain = await fetchMetadata({ http: client, file: wheel, project: 'alpha' })
+      expect(Buffer.from(metadataAgain.metadata).equals(Buffer.from(metadata.metadata))).toBe(true)
+      expect((await cache.wheels.get({ sha256: wheel.hashes['sha256']!, filename: wheel.filename }))?.path).toBe(stored.path)
+      await expect(page('beta', own.indexUrl, client)).rejects.toMatchObject({ code: 'ERR_INDEX_UNREACHABLE' })
+    } finally {
+      await client.close()
+      await own.stop()
+      await cache.close()
+    }
   })
 })
