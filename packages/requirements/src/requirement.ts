@@ -14,6 +14,8 @@ import type { Marker } from './marker.js'
 import { parseRequirementSyntax, SyntaxFailure } from './parser.js'
 import { checkRequirementUrl } from './url.js'
 
+const NO_EXTRAS: readonly string[] = Object.freeze([])
+
 /** A parsed PEP 508 requirement. Immutable. */
 export class Requirement {
   /** The project name as written (see canonicalizeName for comparisons). */
@@ -34,7 +36,7 @@ export class Requirement {
     marker: Marker | null
   }) {
     this.name = fields.name
-    this.extras = Object.freeze([...new Set(fields.extras)].sort())
+    this.extras = fields.extras.length === 0 ? NO_EXTRAS : Object.freeze([...new Set(fields.extras)].sort())
     this.specifier = fields.specifier
     this.url = fields.url
     this.marker = fields.marker
