@@ -1,0 +1,315 @@
+/**
+ * `pip install path/to/x.whl ...`: the decisions around installing wheel
+ * files into an environment, as pip makes them.
+ *
+ * Every wheel is opened and checked before anything is written (pip prepares
+ * all requirements before installing any): its file name, its structure and
+ * RECORD (reader.ts), and its tags against the interpreter's supported tags.
+ * Two different versions of one project are a conflict. Then, per wheel:
+ *   - nothing installed under its name: install it;
+ *   - the same version installed: skip it with pip's message, unless
+ *     `--force-reinstall`;
+ *   - another version installed (or `--force-reinstall`): uninstall that one
+ *     first. The uninstall runs after the new files are staged and verified,
+ *     just before they are moved into place, so a wheel that turns out to be
+ *     bad leaves the old version installed.
+ * `--prefix DIR` installs into pip's prefix scheme (what is installed in the
+ * interpreter's own environment still counts, as in pip). `--target DIR`
+ * installs into a home scheme in a temporary directory next to DIR, ignoring
+ * what is installed, then moves each top-level entry into DIR; an entry that
+ * already exists there is kept, with pip's warning, unless `--upgrade`.
+ *
+ * Bytecode compilation uses one pool of workers for the whole run, so workers
+ * start once and compile the first wheel while the next is being extracted.
+ * The function returns data and reports progress as events; printing them is
+ * the CLI's business.
+ */
+import { existsSync } from 'node:fs'
+import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { canonicalizeName } from '@pipette/requirements'
+import { installScheme } from '@pipette/venv'
+import type { InterpreterInfo } from '@pipette/venv'
+import { createCompilePool } from './compile.js'
+import type { Compiler } from './compile.js'
+import { pathToFileUrl } from './direct-url.js'
+import { WheelError } from './errors.js'
+import { installWheel } from './install.js'
+import type { InstalledDistribution, Scheme } from './install.js'
+import { interpreterTags } from './interpreter.js'
+import { openWheel } from './reader.js'
+import type { WheelArchive } from './reader.js'
+import { tagToString } from './tags.js'
+
+/** A distribution already installed in the environment (what uninstalling needs). */
+export interface ExistingDistribution {
+  readonly name: string
+  readonly version: string
+}
+
+/**
+ * How the installer sees what is already installed in the interpreter's
+ * environment: `@pipette/venv` provides one over site-packages.
+ */
+export interface EnvironmentAccess {
+  /** The distribution installed under this canonical name, if any. */
+  find(canonicalName: string): Promise<ExistingDistribution | undefined>
+  /** Uninstalls it (pip's `uninstall` by RECORD). */
+  uninstall(distribution: ExistingDistribution): Promise<void>
+}
+
+export type InstallEvent =
+  /** `Processing ./x.whl` */
+  | { readonly kind: 'processing'; readonly path: string; readonly display: string }
+  /** `x is already installed with the same version as the provided wheel...` */
+  | { readonly kind: 'already-installed'; readonly name: string }
+  /** `Installing collected packages: a, b` */
+  | { readonly kind: 'collected'; readonly names: readonly string[] }
+  /** `Attempting uninstall: a` and what follows it. */
+  | { readonly kind: 'uninstalling'; readonly name: string; readonly existing: ExistingDistribution }
+  | { readonly kind: 'uninstalled'; readonly name: string; readonly existing: ExistingDistribution }
+  | { readonly kind: 'installed'; readonly name: string; readonly distribution: InstalledDistribution }
+  /** A warning pip would print (`WARNING: ...`). */
+  | { readonly kind: 'warning'; readonly message: string }
+
+export interface InstallWheelFilesOptions {
+  readonly interpreter: InterpreterInfo
+  /** Paths of wheel files, as the user gave them. */
+  readonly wheels: readonly string[]
+  /** Compile bytecode (pip's default); `--no-compile` turns it off. */
+  readonly compile?: boolean | undefined
+  readonly forceReinstall?: boolean | undefined
+  /** `--target DIR`. */
+  readonly target?: string | undefined
+  /** `--upgrade`: with `--target`, replace existing entries. */
+  readonly upgrade?: boolean | undefined
+  /** `--prefix DIR`. */
+  readonly prefix?: string | undefined
+  /** What is installed; without it nothing counts as installed. */
+  readonly environment?: EnvironmentAccess | undefined
+  /** Where relative paths are resolved and shown from; default `process.cwd()`. */
+  readonly cwd?: string | undefined
+  /** Variables pip reads (`ENSUREPIP_OPTIONS`, `PATH`); default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv | undefined
+  /** Compile workers (default: CPUs, at most 4). */
+  readonly compileWorkers?: number | undefined
+  readonly onEvent?: ((event: InstallEvent) => void) | undefined
+}
+
+export interface InstallWheelFilesResult {
+  /** What was installed, sorted by name as pip lists it: `Successfully installed a-1.0 b-2.0`. */
+  readonly installed: ReadonlyArray<{ readonly name: string; readonly version: string }>
+  /** Names skipped because the same version was installed. */
+  readonly skipped: readonly string[]
+}
+
+/** pip's `display_path`: relative to the working directory (`./x`) when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  const absolute = resolve(cwd, path)
+  const base = resolve(cwd)
+  return absolute.startsWith(base + sep) ? `.${sep}${absolute.slice(base.length + 1)}` : absolute
+}
+
+/** The name pip gives a wheel file requirement: the file name's, `_` read as `-`. */
+export function wheelRequirementName(archive: WheelArchive): string {
+  return archive.filename.name.replace(/_/g, '-')
+}
+
+function schemeWithHeaders(paths: { purelib: string; platlib: string; scripts: string; data: string; include: string }, name: string): Scheme {
+  return { purelib: paths.purelib, platlib: paths.platlib, scripts: paths.scripts, data: paths.data, headers: join(paths.include, name) }
+}
+
+/** pip's warning when console scripts land in a directory that is not on PATH. */
+export function scriptsNotOnPathMessage(scripts: readonly string[], options: { readonly path: string | undefined; readonly executable: string }): string | undefined {
+  if (scripts.length === 0) return undefined
+  const grouped = new Map<string, Set<string>>()
+  for (const script of scripts) {
+    const dir = dirname(script)
+    const set = grouped.get(dir) ?? new Set<string>()
+    set.add(basename(script))
+    grouped.set(dir, set)
+  }
+  const norm = (p: string) => resolve(p).replace(/\/+$/, '')
+  const onPath = (options.path ?? '').split(':').map((p) => (p === '' ? norm('.') : norm(p)))
+  onPath.push(norm(dirname(options.executable)))
+  const lines: string[] = []
+  for (const [dir, names] of grouped) {
+    if (onPath.includes(norm(dir))) continue
+    const sorted = [...names].sort()
+    const start = sorted.length === 1 ? `script ${sorted[0]} is` : `scripts ${sorted.slice(0, -1).join(', ')} and ${sorted.at(-1)} are`
+    lines.push(`The ${start} installed in '${dir}' which is not on PATH.`)
+  }
+  if (lines.length === 0) return undefined
+  lines.push(`Consider adding ${lines.length === 1 ? 'this directory' : 'these directories'} to PATH or, if you prefer to suppress this warning, use --no-warn-script-location.`)
+  if ((options.path ?? '').split(':').some((p) => p.startsWith('~'))) {
+    lines.push('NOTE: The current PATH contains path(s) starting with `~`, which may not be expanded by all applications.')
+  }
+  return lines.join('\n')
+}
+
+/**
+ * Installs wheel files into the interpreter's environment (or `--prefix` /
+ * `--target`) with pip's decisions and output events; see the essay above.
+ */
+export async function installWheelFiles(options: InstallWheelFilesOptions): Promise<InstallWheelFilesResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const env = options.env ?? process.env
+  const emit = options.onEvent ?? (() => undefined)
+  const info = options.interpreter
+  const supported = new Set(interpreterTags(info).map(tagToString))
+
+  // 1. Open and check every wheel before installing any.
+  const archives: Array<{ path: string; archive: WheelArchive; name: string }> = []
+  try {
+    for (const given of options.wheels) {
+      const path = resolve(cwd, given)
+      emit({ kind: 'processing', path, display: displayPath(path, cwd) })
+      if (!existsSync(path)) {
+        throw new WheelError('ERR_WHEEL_NOT_FOUND', `Could not install packages due to an OSError: [Errno 2] No such file or directory: '${path}'`, {
+          hint: 'give the path of an existing wheel file, e.g. ./dist/demo-1.0-py3-none-any.whl',
+        })
+      }
+      const archive = await openWheel(path)
+      archives.push({ path, archive, name: wheelRequirementName(archive) })
+      for (const warning of archive.warnings) emit({ kind: 'warning', message: warning })
+      if (!archive.filename.tags.some((tag) => supported.has(tagToString(tag)))) {
+        throw new WheelError('ERR_WHEEL_UNSUPPORTED', `${archive.filename.filename} is not a supported wheel on this platform.`, {
+          hint: `this interpreter (${info.executable}, Python ${info.version}) accepts tags such as ${[...supported].slice(0, 2).join(', ')}; find a wheel built for it`,
+        })
+      }
+    }
+    const byName = new Map<string, (typeof archives)[number]>()
+    const unique: typeof archives = []
+    for (const item of archives) {
+      const key = item.archive.filename.canonicalName
+      const seen = byName.get(key)
+      if (seen === undefined) {
+        byName.set(key, item)
+        unique.push(item)
+        continue
+      }
+      if (seen.archive.version !== item.archive.version) {
+        throw new WheelError(
+          'ERR_WHEEL_CONFLICT',
+          `Cannot install ${seen.name} ${seen.archive.version} (from ${seen.path}) and ${item.name} ${item.archive.version} (from ${item.path}) because these package versions have conflicting dependencies.`,
+          { hint: 'give one wheel per project' },
+        )
+      }
+    }
+
+    // 2. Decide what to install and what to replace.
+    const ignoreInstalled = options.target !== undefined
+    const plan: Array<{ item: (typeof archives)[number]; replaces: ExistingDistribution | undefined }> = []
+    const skipped: string[] = []
+    for (const item of unique) {
+      const existing = ignoreInstalled ? undefined : await options.environment?.find(item.archive.filename.canonicalName)
+      if (existing !== undefined && !options.forceReinstall && existing.version === item.archive.version) {
+        emit({ kind: 'already-installed', name: item.name })
+        skipped.push(item.name)
+        continue
+      }
+      plan.push({ item, replaces: existing })
+    }
+    if (plan.length === 0) return { installed: [], skipped }
+    emit({ kind: 'collected', names: plan.map((p) => p.item.name) })
+
+    // 3. Install.
+    let targetTemp: string | undefined
+    let schemePaths
+    if (options.target !== undefined) {
+      const target = resolve(cwd, options.target)
+      await mkdir(dirname(target), { recursive: true })
+      targetTemp = await mkdtemp(join(dirname(target), `.pipette-target-`))
+      schemePaths = installScheme(info, { home: targetTemp })
+    } else {
+      schemePaths = installScheme(info, options.prefix === undefined ? {} : { prefix: resolve(cwd, options.prefix) })
+    }
+    const compiler: Compiler | undefined = options.compile === false ? undefined : createCompilePool({ python: info.executable, workers: options.compileWorkers, env })
+    const results: Array<{ name: string; version: string }> = []
+    const consoleScripts: string[] = []
+    try {
+      for (const { item, replaces } of plan) {
+        const { archive, name, path } = item
+        const distribution = await installWheel({
+          archive,
+          scheme: schemeWithHeaders(schemePaths, name),
+          executable: info.executable,
+          pythonVersion: [info.versionInfo[0], info.versionInfo[1]],
+          compiler,
+          requested: true,
+          directUrl: { url: pathToFileUrl(path), archiveHash: `sha256=${await archive.sha256()}` },
+          ensurepipOptions: env['ENSUREPIP_OPTIONS'],
+          beforeCommit:
+            replaces === undefined || options.environment === undefined
+              ? undefined
+              : async () => {
+                  emit({ kind: 'uninstalling', name, existing: replaces })
+                  await options.environment!.uninstall(replaces)
+                  emit({ kind: 'uninstalled', name, existing: replaces })
+                },
+        })
+        for (const warning of distribution.warnings.filter((w) => !archive.warnings.includes(w))) emit({ kind: 'warning', message: warning })
+        consoleScripts.push(...distribution.consoleScripts)
+        emit({ kind: 'installed', name, distribution })
+        results.push({ name, version: distribution.version })
+      }
+    } finally {
+      await compiler?.close()
+    }
+    if (options.target === undefined && options.prefix === undefined) {
+      const message = scriptsNotOnPathMessage(consoleScripts, { path: env['PATH'], executable: info.executable })
+      if (message !== undefined) emit({ kind: 'warning', message })
+    }
+    if (targetTemp !== undefined) {
+      try {
+        await moveIntoTarget(targetTemp, resolve(cwd, options.target!), { ...schemePaths }, options.upgrade === true, emit)
+      } finally {
+        await rm(targetTemp, { recursive: true, force: true })
+      }
+    }
+    results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    return { installed: results, skipped }
+  } finally {
+    await Promise.all(archives.map(({ archive }) => archive.close()))
+  }
+}
+
+/** pip's `_handle_target_dir`: move each top-level entry of the home scheme into the target. */
+async function moveIntoTarget(
+  temp: string,
+  target: string,
+  scheme: { purelib: string; platlib: string; data: string },
+  upgrade: boolean,
+  emit: (event: InstallEvent) => void,
+): Promise<void> {
+  await mkdir(target, { recursive: true })
+  const libDirs: string[] = []
+  if (existsSync(scheme.purelib)) libDirs.push(scheme.purelib)
+  if (existsSync(scheme.platlib) && scheme.platlib !== scheme.purelib) libDirs.push(scheme.platlib)
+  if (existsSync(scheme.data)) libDirs.push(scheme.data)
+  for (const libDir of libDirs) {
+    for (const item of (await readdir(libDir)).sort()) {
+      if (libDir === scheme.data) {
+        const dataItem = join(scheme.data, item)
+        if (libDirs.slice(0, -1).some((dir) => dir.startsWith(dataItem))) continue
+      }
+      const dest = join(target, item)
+      const existing = await lstat(dest).catch(() => undefined)
+      if (existing !== undefined) {
+        if (!upgrade) {
+          emit({ kind: 'warning', message: `Target directory ${dest} already exists. Specify --upgrade to force replacement.` })
+          continue
+        }
+        if (existing.isSymbolicLink()) {
+          emit({
+            kind: 'warning',
+            message: `Target directory ${dest} already exists and is a link. pipette will not automatically replace links, please remove if replacement is desired.`,
+          })
+          continue
+        }
+        await rm(dest, { recursive: true, force: true })
+      }
+      await rename(join(libDir, item), dest)
+    }
+  }
+}
