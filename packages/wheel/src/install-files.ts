@@ -36,6 +36,7 @@ import { pathToFileUrl } from './direct-url.js'
 import { WheelError } from './errors.js'
 import { installWheel } from './install.js'
 import type { InstalledDistribution, Scheme } from './install.js'
+import { installationOrder } from './install-order.js'
 import { interpreterTags } from './interpreter.js'
 import { openWheel } from './reader.js'
 import type { WheelArchive } from './reader.js'
@@ -76,6 +77,8 @@ export interface InstallWheelFilesOptions {
   readonly interpreter: InterpreterInfo
   /** Paths of wheel files, as the user gave them. */
   readonly wheels: readonly string[]
+  /** `--no-deps`: dependencies do not order the installation. */
+  readonly noDeps?: boolean | undefined
   /** Compile bytecode (pip's default); `--no-compile` turns it off. */
   readonly compile?: boolean | undefined
   readonly forceReinstall?: boolean | undefined
@@ -91,6 +94,8 @@ export interface InstallWheelFilesOptions {
   readonly cwd?: string | undefined
   /** Variables pip reads (`ENSUREPIP_OPTIONS`, `PATH`); default `process.env`. */
   readonly env?: NodeJS.ProcessEnv | undefined
+  /** Warn when console scripts land outside PATH (pip's default; never with --target or --prefix). */
+  readonly warnScriptLocation?: boolean | undefined
   /** Compile workers (default: CPUs, at most 4). */
   readonly compileWorkers?: number | undefined
   readonly onEvent?: ((event: InstallEvent) => void) | undefined
@@ -113,6 +118,18 @@ export function displayPath(path: string, cwd: string): string {
 /** The name pip gives a wheel file requirement: the file name's, `_` read as `-`. */
 export function wheelRequirementName(archive: WheelArchive): string {
   return archive.filename.name.replace(/_/g, '-')
+}
+
+/** The names a wheel's Requires-Dist lines name, except those only needed for extras. */
+function dependencyNames(archive: WheelArchive): string[] {
+  const names: string[] = []
+  for (const line of archive.metadata.getAll('Requires-Dist')) {
+    const marker = line.includes(';') ? line.slice(line.indexOf(';') + 1) : ''
+    if (/\bextra\s*==/.test(marker)) continue
+    const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(line)
+    if (match !== null) names.push(canonicalizeName(match[1]!))
+  }
+  return names
 }
 
 function schemeWithHeaders(paths: { purelib: string; platlib: string; scripts: string; data: string; include: string }, name: string): Scheme {
@@ -211,7 +228,15 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
       plan.push({ item, replaces: existing })
     }
     if (plan.length === 0) return { installed: [], skipped }
-    emit({ kind: 'collected', names: plan.map((p) => p.item.name) })
+    const ordered = installationOrder(
+      plan.map((entry) => ({
+        ...entry,
+        name: entry.item.archive.filename.canonicalName,
+        requiresPython: (entry.item.archive.metadata.get('Requires-Python') ?? '').trim() !== '',
+        dependencies: options.noDeps ? [] : dependencyNames(entry.item.archive),
+      })),
+    )
+    emit({ kind: 'collected', names: ordered.map((p) => p.item.name) })
 
     // 3. Install.
     let targetTemp: string | undefined
@@ -228,7 +253,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     const results: Array<{ name: string; version: string }> = []
     const consoleScripts: string[] = []
     try {
-      for (const { item, replaces } of plan) {
+      for (const { item, replaces } of ordered) {
         const { archive, name, path } = item
         const distribution = await installWheel({
           archive,
@@ -256,7 +281,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     } finally {
       await compiler?.close()
     }
-    if (options.target === undefined && options.prefix === undefined) {
+    if (options.warnScriptLocation !== false && options.target === undefined && options.prefix === undefined) {
       const message = scriptsNotOnPathMessage(consoleScripts, { path: env['PATH'], executable: info.executable })
       if (message !== undefined) emit({ kind: 'warning', message })
     }

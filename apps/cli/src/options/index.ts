@@ -42,3 +42,4 @@ export {
   requireCacheDir,
 } from './cache.js'
 export type { CacheFlags, CacheSettings } from './cache.js'
+export { installOptions, installArgs } from './install.js'
