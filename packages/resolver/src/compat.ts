@@ -1,0 +1,187 @@
+/**
+ * THROWAWAY TEST DOUBLE: stands in for @pipette/pep440 and
+ * @pipette/requirements until they land; replaced by re-exports then.
+ * Everything else in the resolver reaches PEP 440 / PEP 508 only through the
+ * names exported here.
+ */
+import * as pep440 from '@renovatebot/pep440'
+
+export interface Version {
+  readonly text: string
+  readonly isPrerelease: boolean
+  toString(): string
+}
+
+export function parseVersion(text: string): Version {
+  const explained = pep440.explain(text)
+  if (explained === null) throw new Error(`invalid version ${text}`)
+  return { text, isPrerelease: explained.is_prerelease, toString: () => text }
+}
+
+export function compareVersions(a: Version, b: Version): number {
+  return pep440.compare(a.text, b.text)
+}
+
+export interface Specifier {
+  readonly operator: string
+  readonly version: string
+}
+
+export interface SpecifierSet {
+  readonly text: string
+  readonly specifiers: readonly Specifier[]
+  toString(): string
+}
+
+export function parseSpecifierSet(text: string): SpecifierSet {
+  const specifiers = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const m = /^(===|~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(s)
+      if (m === null) throw new Error(`invalid specifier ${s}`)
+      return { operator: m[1]!, version: m[2]!.trim() }
+    })
+  const normalized = specifiers.map((s) => `${s.operator}${s.version}`).join(',')
+  return { text: normalized, specifiers, toString: () => normalized }
+}
+
+/** Whether `version` satisfies `set`, pre-releases admitted (packaging's `contains(v, prereleases=True)`). */
+export function specifierContains(set: SpecifierSet, version: Version): boolean {
+  if (set.specifiers.length === 0) return true
+  return pep440.satisfies(version.text, set.text, { prereleases: true })
+}
+
+export interface Marker {
+  evaluate(environment: Readonly<Record<string, string>>): boolean
+  toString(): string
+}
+
+export interface Requirement {
+  readonly name: string
+  readonly extras: readonly string[]
+  readonly specifier: SpecifierSet
+  readonly url: string | undefined
+  readonly marker: Marker | undefined
+  toString(): string
+}
+
+export function canonicalizeName(name: string): string {
+  return name.replace(/[-_.]+/g, '-').toLowerCase()
+}
+
+export function normalizeExtra(extra: string): string {
+  return canonicalizeName(extra)
+}
+
+const VERSION_VARS = new Set(['python_version', 'python_full_version', 'implementation_version'])
+
+function parseMarker(text: string): Marker {
+  const tokens = text.match(/\s*(\(|\)|===|==|!=|<=|>=|~=|<|>|not in|in|and|or|'[^']*'|"[^"]*"|[A-Za-z_.]+)/g)!.map((t) => t.trim())
+  let pos = 0
+  type Node = (env: Readonly<Record<string, string>>) => boolean
+  const value = (tok: string, env: Readonly<Record<string, string>>) =>
+    /^['"]/.test(tok) ? tok.slice(1, -1) : (env[tok] ?? '')
+  const atom = (): Node => {
+    if (tokens[pos] === '(') {
+      pos++
+      const inner = or()
+      pos++
+      return inner
+    }
+    const left = tokens[pos++]!
+    const op = tokens[pos++]!
+    const right = tokens[pos++]!
+    const varName = /^['"]/.test(left) ? right : left
+    return (env) => {
+      let l = value(left, env)
+      let r = value(right, env)
+      if (varName === 'extra') {
+        l = normalizeExtra(l)
+        r = normalizeExtra(r)
+      }
+      if (op === 'in') return r.includes(l)
+      if (op === 'not in') return !r.includes(l)
+      if (VERSION_VARS.has(varName) && pep440.valid(l) && pep440.valid(r)) {
+        if (op === '===') return l === r
+        return pep440.satisfies(l, `${op}${r}`, { prereleases: true })
+      }
+      switch (op) {
+        case '==': case '===': return l === r
+        case '!=': return l !== r
+        case '<': return l < r
+        case '<=': return l <= r
+        case '>': return l > r
+        case '>=': return l >= r
+        default: return false
+      }
+    }
+  }
+  const and = (): Node => {
+    let left = atom()
+    while (tokens[pos] === 'and') {
+      pos++
+      const a = left
+      const b = atom()
+      left = (env) => a(env) && b(env)
+    }
+    return left
+  }
+  const or = (): Node => {
+    let left = and()
+    while (tokens[pos] === 'or') {
+      pos++
+      const a = left
+      const b = and()
+      left = (env) => a(env) || b(env)
+    }
+    return left
+  }
+  const node = or()
+  return { evaluate: node, toString: () => text.trim() }
+}
+
+export function parseRequirement(text: string): Requirement {
+  const semi = text.search(/;/)
+  const main = (semi === -1 ? text : text.slice(0, semi)).trim()
+  const markerText = semi === -1 ? undefined : text.slice(semi + 1).trim()
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?\s*(?:@\s*(\S+)|\(?([^)]*)\)?)?$/.exec(main)
+  if (m === null) throw new Error(`invalid requirement ${text}`)
+  const extras = (m[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean)
+  const specifier = parseSpecifierSet(m[4] ?? '')
+  const marker = markerText ? parseMarker(markerText) : undefined
+  const url = m[3]
+  const display = `${m[1]}${extras.length ? `[${extras.join(',')}]` : ''}${url ? ` @ ${url}` : specifier.text}${marker ? `; ${marker}` : ''}`
+  return { name: m[1]!, extras, specifier, url, marker, toString: () => display }
+}
+
+// ---- helpers the resolver needs on top of the packages (kept after the swap) ----
+
+export function specifierIsEmpty(set: SpecifierSet): boolean {
+  return set.specifiers.length === 0
+}
+
+/**
+ * packaging's `SpecifierSet.prereleases` rule (pip's opt-in): some specifier
+ * with an inclusive operator (==, ===, >=, <=, ~=) names a pre-release
+ * (`==1.0.*`'s version is read without the `.*`).
+ */
+export function specifierNamesPrerelease(set: SpecifierSet): boolean {
+  return set.specifiers.some((spec) => {
+    if (!['==', '===', '>=', '<=', '~='].includes(spec.operator)) return false
+    const text = spec.operator === '==' && spec.version.endsWith('.*') ? spec.version.slice(0, -2) : spec.version
+    try {
+      return parseVersion(text).isPrerelease
+    } catch {
+      return false
+    }
+  })
+}
+
+/** pip's `is_pinned`: exactly one specifier, `==` or `===`, without a wildcard. */
+export function specifierIsPin(set: SpecifierSet): boolean {
+  if (set.specifiers.length !== 1) return false
+  const spec = set.specifiers[0]!
+  return (spec.operator === '==' || spec.operator === '===') && !spec.version.endsWith('.*')
+}

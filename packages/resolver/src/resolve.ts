@@ -1,0 +1,870 @@
+/**
+ * Resolving Python requirements: PubGrub adapted to Python packaging.
+ *
+ * How it works. `resolve()` turns the user's requirements into the
+ * dependencies of a virtual root package and runs the PubGrub core
+ * (`pubgrub/solver.ts`, which explains conflict learning and backjumping)
+ * with a delegate that knows Python packaging:
+ *
+ * - Packages are canonical project names. An extra is a virtual package
+ *   `name[extra]` (as uv does): `a[x]` at version v depends on `a` exactly at
+ *   v plus the Requires-Dist entries whose marker holds only with
+ *   `extra == "x"`. Requiring `a[x,y]>=1` means requiring `a>=1`, `a[x]>=1` and
+ *   `a[y]>=1`; the exact link keeps all of them on one version. Extra names are
+ *   compared PEP 685-normalized on both sides.
+ * - Markers are evaluated against the target's marker environment (given in
+ *   the options, never the running Node process), with `extra` set to "" for
+ *   a package's own requirements and to the extra for an extra's.
+ * - Versions are *candidates*. Before any requirement on a package is
+ *   evaluated, its candidate list is fetched from the provider (one candidate
+ *   per version, the provider having chosen the file), and every version set
+ *   the solver handles is a `CandidateSet`, a bit set over that list. A
+ *   requirement is compiled into the set of candidates it admits (PEP 440
+ *   containment from `@pipette/pep440`), so sets are exact and set operations
+ *   cost a few machine words. Intervals would be the natural representation
+ *   if versions were unknown, but Python's rules are per candidate, not per
+ *   interval: an installed distribution, an index file and a direct URL of the
+ *   same version are different candidates; yanked files, pre-releases and
+ *   Requires-Python exclude individual candidates.
+ * - Which candidate is preferred is the list order: the provider returns
+ *   newest first (or wheels first under `--prefer-binary`); an installed
+ *   distribution goes first unless the package may be upgraded (`--upgrade`
+ *   with `only-if-needed` for the packages the user named, `eager` for all),
+ *   in which case it replaces the index candidate of its version;
+ *   `--force-reinstall` ignores it. A candidate from a direct URL requirement
+ *   replaces the index entirely for that name (pip's explicit candidates), and
+ *   a requirement with a URL admits only that URL's candidate.
+ * - Candidates that may not be chosen (though they exist) are filtered at
+ *   choice time, as pip's finder does: Requires-Python of the index (checked
+ *   against the target Python, unless `ignoreRequiresPython`), yanked files
+ *   (allowed only when some requirement pins that version with `==`/`===`,
+ *   PEP 592), and pre-releases. Pre-releases follow pip (its vendored
+ *   `packaging` before 26): allowed for a package under `--pre`, or when some
+ *   requirement or constraint on it names a pre-release with an inclusive
+ *   operator (`>=1.0b1`, `==2.0rc1`), or when the package has only
+ *   pre-releases and the requirement on it has no specifier at all; a
+ *   specifier that does not name one (`a<0.2`) never admits a pre-release.
+ *   Requires-Python found only in metadata makes that one version unusable.
+ * - Constraints (`-c`) do not add packages: each becomes the fact "this
+ *   package outside the constraint cannot be used", added when the package
+ *   first appears. `noDeps` resolves only the requirements given.
+ *
+ * Knowledge that changes the filters (a requirement naming a pre-release of
+ * b, a pin of a yanked version, a direct URL for a name) is gathered as
+ * requirements are met, and only grows. If it grows for a package whose sets
+ * were already built, earlier conclusions may be too strong, so the solve
+ * restarts with the larger knowledge from the beginning (metadata and
+ * candidate lists are cached, so a restart costs solver time only; it is rare:
+ * most such requirements come from the user and are known before the start).
+ * The consequence, a deliberate difference from pip: pip decides pre-release
+ * and yanked eligibility from the requirements active at that moment, pipette
+ * from every requirement met during the resolution.
+ *
+ * Which package to decide next follows pip's preference order: a package
+ * with a single possible candidate (a pin, a URL), then the packages involved
+ * in the latest conflict, then by depth from the root, then in the order the
+ * user gave them, then constrained before unconstrained, then by name. With
+ * the newest acceptable candidate chosen each time, resolutions match pip's
+ * wherever pip finds one.
+ *
+ * Speed. Metadata is fetched lazily through the provider: when a package
+ * appears, its candidate list is requested at once (all of a version's
+ * dependencies concurrently), and whenever the solver chooses what to decide
+ * next it starts fetching the metadata of the best candidate of every
+ * pending package, without waiting, so a network-backed provider works ahead
+ * of the solver.
+ */
+import { CandidateSet } from './candidate-set.js'
+import type { Requirement, SpecifierSet, Version } from './compat.js'
+import {
+  canonicalizeName,
+  compareVersions,
+  normalizeExtra,
+  specifierContains,
+  specifierIsEmpty,
+  specifierIsPin,
+  specifierNamesPrerelease,
+} from './compat.js'
+import { ResolutionImpossibleError, ResolverInputError } from './errors.js'
+import type { Candidate, CandidateMetadata, Provider } from './provider.js'
+import { CandidateUnusableError } from './provider.js'
+import type { Incompatibility } from './pubgrub/incompatibility.js'
+import { makeIncompatibility } from './pubgrub/incompatibility.js'
+import type { Dependencies, Dependency, SolverDelegate, SolverStats } from './pubgrub/solver.js'
+import { solve } from './pubgrub/solver.js'
+import { positive } from './pubgrub/term.js'
+import { explainFailure, externalFacts } from './report.js'
+
+export type MarkerEnvironment = Readonly<Record<string, string>>
+
+export interface ResolveOptions {
+  /** What the user asked for (command-line names, requirement files). Markers are evaluated here. */
+  readonly requirements: readonly Requirement[]
+  /** `-c` constraints: restrict versions of packages that end up required, without requiring them. */
+  readonly constraints?: readonly Requirement[] | undefined
+  readonly provider: Provider
+  /** The target interpreter's version (e.g. 3.12.1), for Requires-Python. */
+  readonly pythonVersion: Version
+  /** The target's marker environment (python_version, sys_platform, ...). */
+  readonly markerEnvironment: MarkerEnvironment
+  /** `--ignore-requires-python`. */
+  readonly ignoreRequiresPython?: boolean | undefined
+  /** `--pre`: allow pre-releases of every package. */
+  readonly pre?: boolean | undefined
+  /** Distributions already installed in the target (candidates with `installed: true`). */
+  readonly installed?: readonly Candidate[] | undefined
+  /** `--upgrade`. */
+  readonly upgrade?: boolean | undefined
+  /** `--upgrade-strategy`: with `--upgrade`, upgrade only the named packages (default) or everything. */
+  readonly upgradeStrategy?: 'only-if-needed' | 'eager' | undefined
+  /** `--force-reinstall`: choose from the index even when an installed version fits. */
+  readonly forceReinstall?: boolean | undefined
+  /** `--no-deps`. */
+  readonly noDeps?: boolean | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface RequiredBy {
+  /** The project that requires this one, or null for the user's own requirements. */
+  readonly name: string | null
+  readonly version?: string | undefined
+  /** Set when the requirement comes from one of that project's extras. */
+  readonly extra?: string | undefined
+  /** The requirement as written. */
+  readonly requirement: string
+}
+
+export interface ResolvedPackage {
+  readonly name: string
+  readonly version: Version
+  readonly candidate: Candidate
+  /** Extras of this package whose requirements were resolved (normalized). */
+  readonly extras: readonly string[]
+  /** Named by the user (pip's report: `requested`). */
+  readonly requested: boolean
+  /** Extras the user asked for on this package (pip's report: `requested_extras`). */
+  readonly requestedExtras: readonly string[]
+  /** Who asked for it: the user and/or the chosen versions of other packages. */
+  readonly requiredBy: readonly RequiredBy[]
+}
+
+export interface ResolveStats extends SolverStats {
+  /** Times the solve started over because knowledge grew (see the essay). */
+  restarts: number
+  /** Metadata fetched (or waited for) through the provider. */
+  metadataRequests: number
+}
+
+export interface Resolution {
+  /** Every chosen distribution, dependencies before the packages that need them. */
+  readonly packages: readonly ResolvedPackage[]
+  get(name: string): ResolvedPackage | undefined
+  readonly stats: ResolveStats
+}
+
+export const ROOT = '<root>'
+
+type Detail =
+  | { readonly kind: 'requirement'; readonly text: string; readonly name: string }
+  | { readonly kind: 'extra-base'; readonly extra: string }
+  | { readonly kind: 'constraint'; readonly text: string }
+  | { readonly kind: 'requires-python'; readonly specifier: string }
+  | { readonly kind: 'unusable'; readonly reason: string }
+
+type Incompat = Incompatibility<CandidateSet, Detail>
+
+class Restart extends Error {}
+
+interface Learned {
+  /** The requirement made pre-releases of the package eligible. */
+  readonly optIn: boolean
+  /** A new `==` pin (it may make a yanked version eligible). */
+  readonly pin: SpecifierSet | undefined
+}
+
+const MAX_RESTARTS = 1000
+
+/** Resolves `requirements` to a set of candidates, or throws `ResolutionImpossibleError` explaining why none exists. */
+export async function resolve(options: ResolveOptions): Promise<Resolution> {
+  const session = new Session(options)
+  await session.prepare()
+  for (;;) {
+    const run = new Run(session)
+    try {
+      const result = await solve({ root: ROOT, rootVersion: 0, delegate: run })
+      const stats: ResolveStats = { ...result.stats, restarts: session.restarts, metadataRequests: session.metadataRequests }
+      if (!result.ok) throw run.failure(result.incompatibility)
+      return run.resolution(result.decisions, stats)
+    } catch (error) {
+      if (!(error instanceof Restart)) throw error
+      if (++session.restarts > MAX_RESTARTS) throw new Error('resolver: too many restarts')
+    }
+  }
+}
+
+interface Universe {
+  readonly name: string
+  readonly candidates: readonly Candidate[]
+  readonly prerelease: readonly boolean[]
+  readonly pythonOk: readonly boolean[]
+  /** Installed and URL candidates: not subject to the pre-release and yanked filters. */
+  readonly exempt: readonly boolean[]
+  readonly hasFinals: boolean
+  readonly any: CandidateSet
+}
+
+interface Edge {
+  readonly from: string
+  readonly version: number
+  readonly to: string
+  readonly text: string
+}
+
+/** Everything that survives a restart: provider caches, knowledge, the prepared user input. */
+class Session {
+  readonly options: ResolveOptions
+  readonly provider: Provider
+  restarts = 0
+  metadataRequests = 0
+  rootRequirements: readonly Requirement[] = []
+  /** Root requirement position by canonical name. */
+  readonly requested = new Map<string, number>()
+  readonly requestedExtras = new Map<string, Set<string>>()
+  readonly constraints = new Map<string, Requirement[]>()
+  readonly installed = new Map<string, Candidate>()
+  /** Names for which some requirement names a pre-release. */
+  readonly optIn = new Set<string>()
+  /** `==`/`===` pins seen, by name (they make yanked versions eligible). */
+  readonly pins = new Map<string, SpecifierSet[]>()
+  /** Direct URL candidates seen, by name. */
+  readonly urls = new Map<string, Candidate[]>()
+  private readonly candidateLists = new Map<string, Promise<readonly Candidate[]>>()
+  private readonly metadataCache = new Map<Candidate, Promise<CandidateMetadata>>()
+  private readonly urlCache = new Map<string, Promise<Candidate>>()
+  private readonly environments = new Map<string, MarkerEnvironment>()
+
+  constructor(options: ResolveOptions) {
+    this.options = options
+    this.provider = options.provider
+  }
+
+  async prepare(): Promise<void> {
+    const { options } = this
+    if (!options.forceReinstall) for (const c of options.installed ?? []) this.installed.set(canonicalizeName(c.name), c)
+    const roots: Requirement[] = []
+    for (const requirement of options.requirements) {
+      if (!this.markerAllows(requirement, '')) continue
+      roots.push(requirement)
+      const name = canonicalizeName(requirement.name)
+      if (!this.requested.has(name)) this.requested.set(name, this.requested.size)
+      let extras = this.requestedExtras.get(name)
+      if (extras === undefined) this.requestedExtras.set(name, (extras = new Set()))
+      for (const extra of requirement.extras) extras.add(normalizeExtra(extra))
+      this.learn(name, requirement)
+    }
+    this.rootRequirements = roots
+    for (const constraint of options.constraints ?? []) {
+      if (!this.markerAllows(constraint, '')) continue
+      if (constraint.extras.length > 0) {
+        throw new ResolverInputError(
+          `Constraint ${constraint.toString()} has extras; constraints may only restrict versions`,
+          'Write the constraint without extras, e.g. "requests<3" instead of "requests[socks]<3".',
+        )
+      }
+      const name = canonicalizeName(constraint.name)
+      let list = this.constraints.get(name)
+      if (list === undefined) this.constraints.set(name, (list = []))
+      list.push(constraint)
+      this.learn(name, constraint)
+    }
+    await Promise.all([...roots, ...(options.constraints ?? [])].filter((r) => r.url !== undefined).map((r) => this.learnUrl(r)))
+  }
+
+  markerAllows(requirement: Requirement, extra: string): boolean {
+    if (requirement.marker === undefined) return true
+    let env = this.environments.get(extra)
+    if (env === undefined) {
+      env = { ...this.options.markerEnvironment, extra }
+      this.environments.set(extra, env)
+    }
+    return requirement.marker.evaluate(env)
+  }
+
+  /** Records what a requirement tells about pre-releases and pins; returns what is new. */
+  learn(name: string, requirement: Requirement): Learned {
+    const spec = requirement.specifier
+    let optIn = false
+    let pin: SpecifierSet | undefined
+    if (!this.options.pre && !this.optIn.has(name) && specifierNamesPrerelease(spec)) {
+      this.optIn.add(name)
+      optIn = true
+    }
+    if (specifierIsPin(spec)) {
+      let list = this.pins.get(name)
+      if (list === undefined) this.pins.set(name, (list = []))
+      if (!list.some((s) => s.toString() === spec.toString())) {
+        list.push(spec)
+        pin = spec
+      }
+    }
+    return { optIn, pin }
+  }
+
+  /** Records a direct URL requirement's candidate; true when it is new. */
+  async learnUrl(requirement: Requirement): Promise<boolean> {
+    const url = requirement.url!
+    const name = canonicalizeName(requirement.name)
+    let list = this.urls.get(name)
+    if (list?.some((c) => c.url === url)) return false
+    const provider = this.provider
+    if (provider.urlCandidate === undefined) {
+      throw new ResolverInputError(
+        `${requirement.toString()} is a direct URL requirement, which this provider cannot resolve`,
+        'Use a provider with urlCandidate(), or a plain requirement such as "name>=1.0".',
+      )
+    }
+    let pending = this.urlCache.get(url)
+    if (pending === undefined) {
+      pending = provider.urlCandidate(requirement)
+      this.urlCache.set(url, pending)
+    }
+    const found = await pending
+    const candidate: Candidate = found.url === url ? found : { ...found, url }
+    if (canonicalizeName(candidate.name) !== name) {
+      throw new ResolverInputError(
+        `${requirement.toString()} points to a distribution of ${candidate.name}, not ${requirement.name}`,
+        `Fix the name before "@", e.g. "${candidate.name} @ ${url}".`,
+      )
+    }
+    list = this.urls.get(name)
+    if (list === undefined) this.urls.set(name, (list = []))
+    if (list.some((c) => c.url === url)) return false
+    list.push(candidate)
+    return true
+  }
+
+  candidates(name: string): Promise<readonly Candidate[]> {
+    let pending = this.candidateLists.get(name)
+    if (pending === undefined) {
+      pending = this.provider.candidates(name)
+      this.candidateLists.set(name, pending)
+    }
+    return pending
+  }
+
+  metadata(candidate: Candidate): Promise<CandidateMetadata> {
+    let pending = this.metadataCache.get(candidate)
+    if (pending === undefined) {
+      this.metadataRequests++
+      pending = this.provider.metadata(candidate)
+      this.metadataCache.set(candidate, pending)
+    }
+    return pending
+  }
+
+  /** Starts fetching metadata without waiting; errors surface when it is really needed. */
+  prefetch(candidate: Candidate): void {
+    if (this.metadataCache.has(candidate)) return
+    this.metadata(candidate).catch(() => undefined)
+  }
+
+  prefersInstalled(name: string): boolean {
+    const { upgrade, upgradeStrategy } = this.options
+    if (!upgrade) return true
+    return upgradeStrategy !== 'eager' && !this.requested.has(name)
+  }
+}
+
+function splitPackage(pkg: string): [string, string | undefined] {
+  const open = pkg.indexOf('[')
+  return open === -1 ? [pkg, undefined] : [pkg.slice(0, open), pkg.slice(open + 1, -1)]
+}
+
+/** One attempt at solving: the delegate of the PubGrub core. */
+class Run implements SolverDelegate<CandidateSet, Detail> {
+  private readonly session: Session
+  private readonly options: ResolveOptions
+  private readonly universes = new Map<string, Universe>()
+  private readonly loading = new Map<string, Promise<void>>()
+  private readonly compiled = new Map<string, Map<string, CandidateSet>>()
+  private readonly depth = new Map<string, number>([[ROOT, 0]])
+  private readonly edges: Edge[] = []
+  private readonly constrained = new Set<string>()
+  private readonly singletons = new Map<string, CandidateSet[]>()
+  private conflictPackages: ReadonlySet<string> = new Set()
+  private readonly rootSet = CandidateSet.of(1, [0])
+
+  constructor(session: Session) {
+    this.session = session
+    this.options = session.options
+  }
+
+  // ---- SolverDelegate ----
+
+  singleton(pkg: string, version: number): CandidateSet {
+    if (pkg === ROOT) return this.rootSet
+    const name = splitPackage(pkg)[0]
+    let cache = this.singletons.get(name)
+    if (cache === undefined) this.singletons.set(name, (cache = []))
+    let set = cache[version]
+    if (set === undefined) set = cache[version] = CandidateSet.of(this.universe(name).candidates.length, [version])
+    return set
+  }
+
+  pick(pending: ReadonlySet<string>, allowed: (pkg: string) => CandidateSet): string {
+    let best: string | undefined
+    let bestKey: (number | string)[] | undefined
+    let prefetched = 0
+    for (const pkg of pending) {
+      const set = allowed(pkg)
+      const name = splitPackage(pkg)[0]
+      const universe = pkg === ROOT ? undefined : this.universe(name)
+      if (universe !== undefined && prefetched < 32) {
+        const first = set.first((i) => this.usable(universe, i))
+        if (first !== -1) {
+          this.session.prefetch(universe.candidates[first]!)
+          prefetched++
+        }
+      }
+      const key: (number | string)[] = [
+        pkg === ROOT ? 0 : 1,
+        set.count() <= 1 ? 0 : 1,
+        this.conflictPackages.has(name) ? 0 : 1,
+        this.depth.get(pkg) ?? Number.MAX_SAFE_INTEGER,
+        this.session.requested.get(name) ?? Number.MAX_SAFE_INTEGER,
+        universe !== undefined && set.isAny() ? 1 : 0,
+        pkg,
+      ]
+      if (bestKey === undefined || compareKeys(key, bestKey) < 0) {
+        best = pkg
+        bestKey = key
+      }
+    }
+    return best!
+  }
+
+  choose(pkg: string, set: CandidateSet): number | undefined {
+    if (pkg === ROOT) return 0
+    const universe = this.universe(splitPackage(pkg)[0])
+    const index = set.first((i) => this.usable(universe, i))
+    return index === -1 ? undefined : index
+  }
+
+  async dependencies(pkg: string, version: number): Promise<Dependencies<CandidateSet, Detail>> {
+    this.options.signal?.throwIfAborted()
+    if (pkg === ROOT) return this.expand(ROOT, 0, this.session.rootRequirements, [])
+    const [name, extra] = splitPackage(pkg)
+    const universe = this.universe(name)
+    const candidate = universe.candidates[version]!
+    let metadata: CandidateMetadata
+    try {
+      metadata = await this.session.metadata(candidate)
+    } catch (error) {
+      if (error instanceof CandidateUnusableError) return { kind: 'unavailable', detail: { kind: 'unusable', reason: error.message } }
+      throw error
+    }
+    if (extra === undefined) {
+      const requiresPython = metadata.requiresPython
+      if (
+        requiresPython !== undefined &&
+        !this.options.ignoreRequiresPython &&
+        !candidate.installed &&
+        !specifierContains(requiresPython, this.options.pythonVersion)
+      ) {
+        return { kind: 'unavailable', detail: { kind: 'requires-python', specifier: requiresPython.toString() } }
+      }
+      const requires = this.options.noDeps ? [] : metadata.requires.filter((r) => this.session.markerAllows(r, ''))
+      return this.expand(pkg, version, requires, [])
+    }
+    const base: Dependency<CandidateSet, Detail> = { pkg: name, set: this.singleton(name, version), detail: { kind: 'extra-base', extra } }
+    const provided = metadata.providesExtra
+    if (this.options.noDeps || (provided !== undefined && !provided.some((e) => normalizeExtra(e) === extra))) {
+      return { kind: 'known', dependencies: [base] }
+    }
+    const requires = metadata.requires.filter(
+      (r) => r.marker !== undefined && this.session.markerAllows(r, extra) && !this.session.markerAllows(r, ''),
+    )
+    return this.expand(pkg, version, requires, [base])
+  }
+
+  learned(incompat: Incompat): void {
+    this.conflictPackages = new Set(incompat.packages.map((p) => splitPackage(p)[0]))
+  }
+
+  // ---- candidates and sets ----
+
+  private universe(name: string): Universe {
+    const universe = this.universes.get(name)
+    if (universe === undefined) throw new Error(`resolver: ${name} used before its candidates were loaded`)
+    return universe
+  }
+
+  private load(name: string): Promise<void> {
+    if (this.universes.has(name)) return Promise.resolve()
+    let pending = this.loading.get(name)
+    if (pending === undefined) {
+      pending = this.build(name).then((universe) => {
+        this.universes.set(name, universe)
+      })
+      this.loading.set(name, pending)
+    }
+    return pending
+  }
+
+  private async build(name: string): Promise<Universe> {
+    const { session, options } = this
+    let candidates: Candidate[]
+    const urls = session.urls.get(name)
+    if (urls !== undefined && urls.length > 0) {
+      candidates = [...urls]
+    } else {
+      candidates = [...(await session.candidates(name))]
+      const installed = session.installed.get(name)
+      if (installed !== undefined) {
+        const rest = candidates.filter((c) => compareVersions(c.version, installed.version) !== 0)
+        if (session.prefersInstalled(name)) {
+          candidates = [installed, ...rest]
+        } else {
+          const at = rest.findIndex((c) => compareVersions(c.version, installed.version) < 0)
+          candidates = at === -1 ? [...rest, installed] : [...rest.slice(0, at), installed, ...rest.slice(at)]
+        }
+      }
+    }
+    const exempt = candidates.map((c) => c.installed === true || c.url !== undefined)
+    const prerelease = candidates.map((c) => c.version.isPrerelease)
+    const pythonOk = candidates.map(
+      (c, i) =>
+        exempt[i]! ||
+        options.ignoreRequiresPython === true ||
+        c.requiresPython === undefined ||
+        specifierContains(c.requiresPython, options.pythonVersion),
+    )
+    const hasFinals = candidates.some((_, i) => !exempt[i] && pythonOk[i] && !prerelease[i])
+    return { name, candidates, prerelease, pythonOk, exempt, hasFinals, any: CandidateSet.any(candidates.length) }
+  }
+
+  /** Whether candidate `i` may be chosen now (pip's finder filters). */
+  private usable(universe: Universe, i: number): boolean {
+    if (universe.exempt[i]) return true
+    if (!universe.pythonOk[i]) return false
+    const candidate = universe.candidates[i]!
+    if (candidate.yanked && !this.pinned(universe.name, candidate.version)) return false
+    if (universe.prerelease[i] && !(this.options.pre || this.session.optIn.has(universe.name) || !universe.hasFinals)) return false
+    return true
+  }
+
+  private pinned(name: string, version: Version): boolean {
+    return (this.session.pins.get(name) ?? []).some((spec) => specifierContains(spec, version))
+  }
+
+  /** The candidates of `universe` a requirement admits. */
+  private compile(universe: Universe, requirement: Requirement): CandidateSet {
+    const spec = requirement.specifier
+    const key = requirement.url !== undefined ? `@${requirement.url}` : spec.toString()
+    let cache = this.compiled.get(universe.name)
+    if (cache === undefined) this.compiled.set(universe.name, (cache = new Map()))
+    let set = cache.get(key)
+    if (set !== undefined) return set
+    const { candidates, exempt, prerelease } = universe
+    if (requirement.url !== undefined) {
+      const url = requirement.url
+      set = CandidateSet.where(candidates.length, (i) => candidates[i]!.url === url)
+    } else if (specifierIsEmpty(spec)) {
+      set = universe.any
+    } else {
+      const withPre = this.options.pre === true || this.session.optIn.has(universe.name)
+      set = CandidateSet.where(
+        candidates.length,
+        (i) => (withPre || exempt[i]! || !prerelease[i]) && specifierContains(spec, candidates[i]!.version),
+      )
+    }
+    cache.set(key, set)
+    return set
+  }
+
+  /** Whether new knowledge about `name` changes what this run already computed. */
+  private affects(name: string, learned: Learned): boolean {
+    const universe = this.universes.get(name)
+    if (universe === undefined) return false
+    const { candidates, exempt, prerelease } = universe
+    if (learned.optIn && prerelease.some((pre, i) => pre && !exempt[i])) return true
+    const pin = learned.pin
+    if (pin === undefined) return false
+    const others = (this.session.pins.get(name) ?? []).filter((s) => s !== pin)
+    return candidates.some(
+      (c, i) => !exempt[i] && c.yanked === true && specifierContains(pin, c.version) && !others.some((s) => specifierContains(s, c.version)),
+    )
+  }
+
+  private async expand(
+    pkg: string,
+    version: number,
+    requirements: readonly Requirement[],
+    extra: readonly Dependency<CandidateSet, Detail>[],
+  ): Promise<Dependencies<CandidateSet, Detail>> {
+    const { session } = this
+    const names = requirements.map((r) => canonicalizeName(r.name))
+    let restart = false
+    requirements.forEach((requirement, i) => {
+      if (this.affects(names[i]!, session.learn(names[i]!, requirement))) restart = true
+    })
+    const urlRequirements = requirements.filter((r) => r.url !== undefined)
+    if (urlRequirements.length > 0) {
+      const learned = await Promise.all(urlRequirements.map((r) => session.learnUrl(r)))
+      urlRequirements.forEach((r, i) => {
+        if (learned[i] && this.universes.has(canonicalizeName(r.name))) restart = true
+      })
+    }
+    if (restart) throw new Restart()
+    const fresh = [...new Set(names)].filter((n) => !this.universes.has(n))
+    await Promise.all(fresh.map((n) => this.load(n)))
+    const dependencies: Dependency<CandidateSet, Detail>[] = [...extra]
+    const depth = (this.depth.get(pkg) ?? 0) + 1
+    requirements.forEach((requirement, i) => {
+      const name = names[i]!
+      const set = this.compile(this.universe(name), requirement)
+      const text = requirement.toString()
+      const detail: Detail = { kind: 'requirement', text, name }
+      const targets = [name, ...[...new Set(requirement.extras.map(normalizeExtra))].map((e) => `${name}[${e}]`)]
+      for (const target of targets) {
+        dependencies.push({ pkg: target, set, detail })
+        if (depth < (this.depth.get(target) ?? Number.MAX_SAFE_INTEGER)) this.depth.set(target, depth)
+      }
+      this.edges.push({ from: pkg, version, to: name, text })
+    })
+    const facts: Incompat[] = []
+    for (const name of new Set(names)) {
+      if (this.constrained.has(name)) continue
+      this.constrained.add(name)
+      for (const constraint of session.constraints.get(name) ?? []) {
+        const universe = this.universe(name)
+        const outside = this.compile(universe, constraint).complement()
+        if (outside.isEmpty()) continue
+        const fact = makeIncompatibility<CandidateSet, Detail>([[name, positive(outside)]], {
+          kind: 'unavailable',
+          detail: { kind: 'constraint', text: constraint.toString() },
+        })
+        if (fact !== undefined) facts.push(fact)
+      }
+    }
+    return { kind: 'known', dependencies, facts }
+  }
+
+  // ---- results ----
+
+  resolution(decisions: ReadonlyMap<string, number>, stats: ResolveStats): Resolution {
+    const { session } = this
+    const byName = new Map<string, { candidate: Candidate; extras: Set<string>; requiredBy: RequiredBy[] }>()
+    for (const [pkg, version] of decisions) {
+      if (pkg === ROOT) continue
+      const [name, extra] = splitPackage(pkg)
+      let entry = byName.get(name)
+      if (entry === undefined) {
+        entry = { candidate: this.universe(name).candidates[version]!, extras: new Set(), requiredBy: [] }
+        byName.set(name, entry)
+      }
+      if (extra !== undefined) entry.extras.add(extra)
+    }
+    const children = new Map<string, string[]>()
+    for (const edge of this.edges) {
+      if (decisions.get(edge.from) !== edge.version) continue
+      const target = byName.get(edge.to)
+      if (target === undefined) continue
+      const [fromName, fromExtra] = splitPackage(edge.from)
+      if (edge.from === ROOT) {
+        target.requiredBy.push({ name: null, requirement: edge.text })
+      } else {
+        const from = byName.get(fromName)!
+        target.requiredBy.push({ name: fromName, version: from.candidate.version.toString(), extra: fromExtra, requirement: edge.text })
+      }
+      const key = edge.from === ROOT ? ROOT : fromName
+      let list = children.get(key)
+      if (list === undefined) children.set(key, (list = []))
+      if (!list.includes(edge.to) && edge.to !== key) list.push(edge.to)
+    }
+    const order: string[] = []
+    const visited = new Set<string>()
+    const visit = (name: string): void => {
+      if (visited.has(name)) return
+      visited.add(name)
+      for (const child of children.get(name) ?? []) visit(child)
+      if (name !== ROOT) order.push(name)
+    }
+    visit(ROOT)
+    for (const name of [...byName.keys()].sort()) visit(name)
+    const packages = order.map((name): ResolvedPackage => {
+      const entry = byName.get(name)!
+      return {
+        name,
+        version: entry.candidate.version,
+        candidate: entry.candidate,
+        extras: [...entry.extras].sort(),
+        requested: session.requested.has(name),
+        requestedExtras: [...(session.requestedExtras.get(name) ?? [])].sort(),
+        requiredBy: entry.requiredBy,
+      }
+    })
+    const index = new Map(packages.map((p) => [p.name, p]))
+    return { packages, get: (name) => index.get(canonicalizeName(name)), stats }
+  }
+
+  failure(incompat: Incompat): ResolutionImpossibleError {
+    const describer = {
+      root: ROOT,
+      describeSet: (pkg: string, set: CandidateSet) => this.describeSet(pkg, set),
+      describeExternal: (fact: Incompat) => this.describeExternal(fact),
+    }
+    const explanation = explainFailure(incompat, describer).map((line) => (line.number === undefined ? line.text : `${line.text} (${line.number})`))
+    const facts = externalFacts(incompat)
+    const causes: string[] = []
+    const packages = new Set<string>()
+    const rootRequirements: string[] = []
+    for (const fact of facts) {
+      for (const pkg of fact.packages) if (pkg !== ROOT) packages.add(splitPackage(pkg)[0])
+      if (fact.cause.kind === 'dependency' && fact.cause.detail.kind === 'requirement') packages.add(fact.cause.detail.name)
+      if (fact.cause.kind === 'root') continue
+      if (fact.cause.kind === 'dependency' && fact.cause.detail.kind === 'extra-base') continue
+      let text = this.describeExternal(fact)
+      if (fact.cause.kind === 'dependency' && fact.cause.from === ROOT && fact.cause.detail.kind === 'requirement') {
+        text = `The user requested ${fact.cause.detail.text}`
+        if (!rootRequirements.includes(fact.cause.detail.text)) rootRequirements.push(fact.cause.detail.text)
+      }
+      text = text[0]!.toUpperCase() + text.slice(1)
+      if (!causes.includes(text)) causes.push(text)
+    }
+    const summary =
+      rootRequirements.length === 0
+        ? 'Cannot install the requested packages because these package versions have conflicting dependencies.'
+        : rootRequirements.length === 1 && facts.every((f) => f.cause.kind !== 'dependency' || f.cause.from === ROOT)
+          ? `No matching distribution found for ${rootRequirements[0]}.`
+          : `Cannot install ${joinWords(rootRequirements)} because these package versions have conflicting dependencies.`
+    return new ResolutionImpossibleError({ summary, explanation, causes, packages: [...packages].sort() })
+  }
+
+  private label(pkg: string): string {
+    return pkg
+  }
+
+  /** `a`, `a==1.0`, `a>=1.0`, `a<=2.0`, `a>=1.0,<=2.0`, `a!=1.5` or a list, from the candidates a set holds. */
+  private describeSet(pkg: string, set: CandidateSet): string {
+    const label = this.label(pkg)
+    const universe = this.universes.get(splitPackage(pkg)[0])
+    if (universe === undefined) return label
+    const { candidates } = universe
+    const size = set.count()
+    if (size === candidates.length) return label
+    if (size === 0) return `${label} (no versions)`
+    const show = (i: number) => {
+      const c = candidates[i]!
+      return c.url !== undefined ? `@ ${c.url}` : c.version.toString()
+    }
+    if (size === 1) {
+      const only = set.first()
+      return candidates[only]!.url !== undefined ? `${label} @ ${candidates[only]!.url}` : `${label}==${show(only)}`
+    }
+    const sorted = candidates.map((_, i) => i).sort((a, b) => compareVersions(candidates[a]!.version, candidates[b]!.version))
+    const inside = sorted.map((i) => set.has(i))
+    const firstIn = inside.indexOf(true)
+    const lastIn = inside.lastIndexOf(true)
+    const contiguous = inside.slice(firstIn, lastIn + 1).every(Boolean)
+    if (contiguous) {
+      const low = firstIn === 0 ? '' : `>=${show(sorted[firstIn]!)}`
+      const high = lastIn === sorted.length - 1 ? '' : `<=${show(sorted[lastIn]!)}`
+      return `${label}${[low, high].filter(Boolean).join(',')}`
+    }
+    if (size === candidates.length - 1) return `${label}!=${show(set.complement().first())}`
+    const listed = sorted.filter((i) => set.has(i)).map(show)
+    if (listed.length <= 5) return `${label} (${joinWords(listed, 'or')})`
+    return `${label} (${listed.slice(0, 4).join(', ')} or ${listed.length - 4} other versions)`
+  }
+
+  private describeExternal(fact: Incompat): string {
+    const { cause } = fact
+    const python = this.options.pythonVersion.toString()
+    switch (cause.kind) {
+      case 'root':
+        return 'the requirements must be installed'
+      case 'no-versions': {
+        const pkg = fact.packages[0]!
+        const set = fact.terms[0]!.set
+        const universe = this.universes.get(splitPackage(pkg)[0])
+        if (universe === undefined || universe.candidates.length === 0) return `there is no version of ${this.label(pkg)} at all`
+        const reasons = this.unusableReasons(universe, set)
+        const base = `there is no usable version of ${this.describeSet(pkg, set)}`
+        return reasons.length === 0 ? base : `${base} (${reasons.join('; ')})`
+      }
+      case 'dependency': {
+        const { detail } = cause
+        const fromTerm = fact.terms[fact.packages.indexOf(cause.from)]
+        const who = cause.from === ROOT ? 'you require' : `${this.describeSet(cause.from, fromTerm!.set)} depends on`
+        if (detail.kind === 'extra-base') return `${who} ${this.describeSet(cause.to, fact.terms[fact.packages.indexOf(cause.to)]?.set ?? CandidateSet.empty(0))}`
+        if (detail.kind !== 'requirement') return `${who} ${cause.to}`
+        const what = detail.text
+        if (!fact.packages.includes(cause.to) && cause.from !== cause.to) {
+          const universe = this.universes.get(detail.name)
+          const available = universe === undefined || universe.candidates.length === 0 ? 'none' : this.versionList(universe)
+          return `${who} ${what}, but no version matches (available: ${available})`
+        }
+        return `${who} ${what}`
+      }
+      case 'unavailable': {
+        const { detail } = cause
+        const pkg = fact.packages[0]!
+        const set = fact.terms[0]!.set
+        switch (detail.kind) {
+          case 'constraint':
+            return `${this.label(pkg)} is constrained to ${detail.text}`
+          case 'requires-python':
+            return `${this.describeSet(pkg, set)} requires Python ${detail.specifier}, but the target Python is ${python}`
+          case 'unusable':
+            return detail.reason
+          default:
+            return `${this.describeSet(pkg, set)} cannot be used`
+        }
+      }
+      default:
+        return 'a conflict'
+    }
+  }
+
+  private versionList(universe: Universe): string {
+    const versions = universe.candidates.map((c) => c.version).sort(compareVersions).map((v) => v.toString())
+    return versions.length <= 12 ? versions.join(', ') : `${versions.slice(0, 3).join(', ')}, ..., ${versions.slice(-6).join(', ')}`
+  }
+
+  private unusableReasons(universe: Universe, set: CandidateSet): string[] {
+    const python: string[] = []
+    const yanked: string[] = []
+    const pre: string[] = []
+    for (const i of set.indexes()) {
+      if (this.usable(universe, i)) continue
+      const c = universe.candidates[i]!
+      const v = c.version.toString()
+      if (!universe.pythonOk[i]) python.push(`${v} requires Python ${c.requiresPython?.toString() ?? '?'}`)
+      else if (c.yanked) yanked.push(v)
+      else if (universe.prerelease[i]) pre.push(v)
+    }
+    const reasons: string[] = []
+    const list = (items: string[]) => (items.length <= 5 ? joinWords(items) : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more`)
+    if (python.length > 0) reasons.push(`${list(python)}, but the target Python is ${this.options.pythonVersion.toString()}`)
+    if (yanked.length > 0) reasons.push(`${list(yanked)} ${yanked.length === 1 ? 'is' : 'are'} yanked (pin it with == to use it)`)
+    if (pre.length > 0) reasons.push(`${list(pre)} ${pre.length === 1 ? 'is a pre-release' : 'are pre-releases'} (use --pre or name a pre-release in the requirement to allow)`)
+    return reasons
+  }
+}
+
+function compareKeys(a: readonly (number | string)[], b: readonly (number | string)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x === y) continue
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    return String(x) < String(y) ? -1 : 1
+  }
+  return 0
+}
+
+function joinWords(items: readonly string[], word = 'and'): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`
+}

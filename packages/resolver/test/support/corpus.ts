@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve as resolvePath } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { MemoryProvider, Resolution } from '../../src/index.js'
+import type { Requirement } from '../../src/compat.js'
+import { canonicalizeName, normalizeExtra, specifierContains } from '../../src/compat.js'
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error('repository root not found')
+    dir = up
+  }
+  return dir
+}
+
+/**
+ * Where the resolver corpus lives: $PIPETTE_CORPUS, else `../shared/corpus`
+ * beside the repository (or beside the worktrees folder, for a worktree).
+ * Undefined when it is nowhere: corpus tests then skip, saying so.
+ */
+export function corpusDir(): string | undefined {
+  const root = repoRoot()
+  const options = [process.env.PIPETTE_CORPUS, join(root, '..', 'shared', 'corpus'), join(root, '..', '..', 'shared', 'corpus')]
+  for (const option of options) if (option !== undefined && existsSync(option)) return resolvePath(option)
+  return undefined
+}
+
+export const CORPUS = corpusDir()
+export const MISSING_CORPUS = `resolver corpus not found (set PIPETTE_CORPUS or put it at ../shared/corpus beside the repository); corpus tests skipped`
+
+export function readJson<T = unknown>(...parts: string[]): T {
+  return JSON.parse(readFileSync(join(CORPUS!, ...parts), 'utf8')) as T
+}
+
+/**
+ * Checks that a resolution is consistent: every requirement of the user and of
+ * every chosen distribution (and of its chosen extras), with markers true for
+ * the environment, is met by the chosen version and extras.
+ */
+export async function verifyResolution(
+  resolution: Resolution,
+  requirements: readonly Requirement[],
+  provider: MemoryProvider,
+  environment: Readonly<Record<string, string>>,
+): Promise<string[]> {
+  const problems: string[] = []
+  const check = (requirement: Requirement, from: string) => {
+    const name = canonicalizeName(requirement.name)
+    const chosen = resolution.get(name)
+    if (chosen === undefined) {
+      problems.push(`${from} needs ${requirement.toString()}, not chosen`)
+      return
+    }
+    if (!specifierContains(requirement.specifier, chosen.version)) problems.push(`${from} needs ${requirement.toString()}, got ${chosen.version.toString()}`)
+    for (const extra of requirement.extras.map(normalizeExtra)) {
+      if (!chosen.extras.includes(extra)) problems.push(`${from} needs ${name}[${extra}], extra not resolved`)
+    }
+  }
+  for (const requirement of requirements) {
+    if (requirement.marker === undefined || requirement.marker.evaluate({ ...environment, extra: '' })) check(requirement, 'the user')
+  }
+  for (const pkg of resolution.packages) {
+    const metadata = await provider.metadata(pkg.candidate)
+    for (const requirement of metadata.requires) {
+      const contexts = ['', ...pkg.extras]
+      if (requirement.marker !== undefined && !contexts.some((extra) => requirement.marker!.evaluate({ ...environment, extra }))) continue
+      check(requirement, `${pkg.name} ${pkg.version.toString()}`)
+    }
+  }
+  return problems
+}
