@@ -1,4 +1,5 @@
-export { resolve, ROOT } from './resolve.js'
+export { resolve } from './resolve.js'
+export { ROOT } from './describe.js'
 export type { MarkerEnvironment, RequiredBy, Resolution, ResolvedPackage, ResolveOptions, ResolveStats } from './resolve.js'
 export { CandidateUnusableError } from './provider.js'
 export type { Candidate, CandidateMetadata, Provider } from './provider.js'

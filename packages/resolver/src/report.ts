@@ -13,8 +13,11 @@ import type { VersionSet } from './pubgrub/version-set.js'
 export interface ReportDescriber<S extends VersionSet<S>, D> {
   /** The root package (the user's requirements). */
   readonly root: string
-  /** A package restricted to a set, e.g. `a>=1.0,<=1.4`, `a==2.0`, `a`. */
-  describeSet(pkg: string, set: S): string
+  /**
+   * A package restricted to a set: as a subject (`positive`: "a 1.0", "a>=1.0,<=1.4",
+   * "a") or as something required (`a==1.0`, `a>=1.0`, `a`).
+   */
+  describeSet(pkg: string, set: S, positive: boolean): string
   /** One sentence fragment for an external incompatibility (a fact). */
   describeExternal(incompat: Incompatibility<S, D>): string
 }
@@ -174,7 +177,7 @@ class Explainer<S extends VersionSet<S>, D> {
         if (term.positive) hasRoot = true
         return
       }
-      ;(term.positive ? positives : negatives).push(this.describer.describeSet(pkg, term.set))
+      ;(term.positive ? positives : negatives).push(this.describer.describeSet(pkg, term.set, term.positive))
     })
     if (positives.length === 0 && negatives.length === 0) return hasRoot ? 'your requirements cannot be satisfied' : 'no versions can be chosen'
     if (hasRoot) {
@@ -183,7 +186,9 @@ class Explainer<S extends VersionSet<S>, D> {
       return `your requirements and ${join(positives, 'and')} require ${join(negatives, 'or')}`
     }
     if (negatives.length === 0) {
-      return positives.length === 1 ? `${positives[0]} cannot be used` : `${join(positives, 'and')} are incompatible`
+      if (positives.length === 1) return `${positives[0]} cannot be used`
+      if (positives.length === 2) return `${positives[0]} is incompatible with ${positives[1]}`
+      return `${join(positives, 'and')} are incompatible`
     }
     if (positives.length === 0) return `${join(negatives, 'or')} is required`
     return `${join(positives, 'and')} ${positives.length === 1 ? 'requires' : 'together require'} ${join(negatives, 'or')}`

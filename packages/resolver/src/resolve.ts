@@ -85,7 +85,8 @@ import {
   specifierIsPin,
   specifierNamesPrerelease,
 } from './compat.js'
-import { ResolutionImpossibleError, ResolverInputError } from './errors.js'
+import type { ResolutionImpossibleError } from './errors.js'
+import { ResolverInputError } from './errors.js'
 import type { Candidate, CandidateMetadata, Provider } from './provider.js'
 import { CandidateUnusableError } from './provider.js'
 import type { Incompatibility } from './pubgrub/incompatibility.js'
@@ -93,7 +94,8 @@ import { makeIncompatibility } from './pubgrub/incompatibility.js'
 import type { Dependencies, Dependency, SolverDelegate, SolverStats } from './pubgrub/solver.js'
 import { solve } from './pubgrub/solver.js'
 import { positive } from './pubgrub/term.js'
-import { explainFailure, externalFacts } from './report.js'
+import type { Detail, Universe } from './describe.js'
+import { describeFailure, ROOT, splitPackage } from './describe.js'
 
 export type MarkerEnvironment = Readonly<Record<string, string>>
 
@@ -162,14 +164,6 @@ export interface Resolution {
   readonly stats: ResolveStats
 }
 
-export const ROOT = '<root>'
-
-type Detail =
-  | { readonly kind: 'requirement'; readonly text: string; readonly name: string }
-  | { readonly kind: 'extra-base'; readonly extra: string }
-  | { readonly kind: 'constraint'; readonly text: string }
-  | { readonly kind: 'requires-python'; readonly specifier: string }
-  | { readonly kind: 'unusable'; readonly reason: string }
 
 type Incompat = Incompatibility<CandidateSet, Detail>
 
@@ -200,17 +194,6 @@ export async function resolve(options: ResolveOptions): Promise<Resolution> {
       if (++session.restarts > MAX_RESTARTS) throw new Error('resolver: too many restarts')
     }
   }
-}
-
-interface Universe {
-  readonly name: string
-  readonly candidates: readonly Candidate[]
-  readonly prerelease: readonly boolean[]
-  readonly pythonOk: readonly boolean[]
-  /** Installed and URL candidates: not subject to the pre-release and yanked filters. */
-  readonly exempt: readonly boolean[]
-  readonly hasFinals: boolean
-  readonly any: CandidateSet
 }
 
 interface Edge {
@@ -375,10 +358,6 @@ class Session {
   }
 }
 
-function splitPackage(pkg: string): [string, string | undefined] {
-  const open = pkg.indexOf('[')
-  return open === -1 ? [pkg, undefined] : [pkg.slice(0, open), pkg.slice(open + 1, -1)]
-}
 
 /** One attempt at solving: the delegate of the PubGrub core. */
 class Run implements SolverDelegate<CandidateSet, Detail> {
@@ -624,7 +603,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
       const name = names[i]!
       const set = this.compile(this.universe(name), requirement)
       const text = requirement.toString()
-      const detail: Detail = { kind: 'requirement', text, name }
+      const detail: Detail = { kind: 'requirement', text, name, requirement }
       const targets = [name, ...[...new Set(requirement.extras.map(normalizeExtra))].map((e) => `${name}[${e}]`)]
       for (const target of targets) {
         dependencies.push({ pkg: target, set, detail })
@@ -642,7 +621,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
         if (outside.isEmpty()) continue
         const fact = makeIncompatibility<CandidateSet, Detail>([[name, positive(outside)]], {
           kind: 'unavailable',
-          detail: { kind: 'constraint', text: constraint.toString() },
+          detail: { kind: 'constraint', text: constraint.toString(), requirement: constraint },
         })
         if (fact !== undefined) facts.push(fact)
       }
@@ -709,147 +688,12 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   }
 
   failure(incompat: Incompat): ResolutionImpossibleError {
-    const describer = {
-      root: ROOT,
-      describeSet: (pkg: string, set: CandidateSet) => this.describeSet(pkg, set),
-      describeExternal: (fact: Incompat) => this.describeExternal(fact),
-    }
-    const explanation = explainFailure(incompat, describer).map((line) => (line.number === undefined ? line.text : `${line.text} (${line.number})`))
-    const facts = externalFacts(incompat)
-    const causes: string[] = []
-    const packages = new Set<string>()
-    const rootRequirements: string[] = []
-    for (const fact of facts) {
-      for (const pkg of fact.packages) if (pkg !== ROOT) packages.add(splitPackage(pkg)[0])
-      if (fact.cause.kind === 'dependency' && fact.cause.detail.kind === 'requirement') packages.add(fact.cause.detail.name)
-      if (fact.cause.kind === 'root') continue
-      if (fact.cause.kind === 'dependency' && fact.cause.detail.kind === 'extra-base') continue
-      let text = this.describeExternal(fact)
-      if (fact.cause.kind === 'dependency' && fact.cause.from === ROOT && fact.cause.detail.kind === 'requirement') {
-        text = `The user requested ${fact.cause.detail.text}`
-        if (!rootRequirements.includes(fact.cause.detail.text)) rootRequirements.push(fact.cause.detail.text)
-      }
-      text = text[0]!.toUpperCase() + text.slice(1)
-      if (!causes.includes(text)) causes.push(text)
-    }
-    const summary =
-      rootRequirements.length === 0
-        ? 'Cannot install the requested packages because these package versions have conflicting dependencies.'
-        : rootRequirements.length === 1 && facts.every((f) => f.cause.kind !== 'dependency' || f.cause.from === ROOT)
-          ? `No matching distribution found for ${rootRequirements[0]}.`
-          : `Cannot install ${joinWords(rootRequirements)} because these package versions have conflicting dependencies.`
-    return new ResolutionImpossibleError({ summary, explanation, causes, packages: [...packages].sort() })
-  }
-
-  private label(pkg: string): string {
-    return pkg
-  }
-
-  /** `a`, `a==1.0`, `a>=1.0`, `a<=2.0`, `a>=1.0,<=2.0`, `a!=1.5` or a list, from the candidates a set holds. */
-  private describeSet(pkg: string, set: CandidateSet): string {
-    const label = this.label(pkg)
-    const universe = this.universes.get(splitPackage(pkg)[0])
-    if (universe === undefined) return label
-    const { candidates } = universe
-    const size = set.count()
-    if (size === candidates.length) return label
-    if (size === 0) return `${label} (no versions)`
-    const show = (i: number) => {
-      const c = candidates[i]!
-      return c.url !== undefined ? `@ ${c.url}` : c.version.toString()
-    }
-    if (size === 1) {
-      const only = set.first()
-      return candidates[only]!.url !== undefined ? `${label} @ ${candidates[only]!.url}` : `${label}==${show(only)}`
-    }
-    const sorted = candidates.map((_, i) => i).sort((a, b) => compareVersions(candidates[a]!.version, candidates[b]!.version))
-    const inside = sorted.map((i) => set.has(i))
-    const firstIn = inside.indexOf(true)
-    const lastIn = inside.lastIndexOf(true)
-    const contiguous = inside.slice(firstIn, lastIn + 1).every(Boolean)
-    if (contiguous) {
-      const low = firstIn === 0 ? '' : `>=${show(sorted[firstIn]!)}`
-      const high = lastIn === sorted.length - 1 ? '' : `<=${show(sorted[lastIn]!)}`
-      return `${label}${[low, high].filter(Boolean).join(',')}`
-    }
-    if (size === candidates.length - 1) return `${label}!=${show(set.complement().first())}`
-    const listed = sorted.filter((i) => set.has(i)).map(show)
-    if (listed.length <= 5) return `${label} (${joinWords(listed, 'or')})`
-    return `${label} (${listed.slice(0, 4).join(', ')} or ${listed.length - 4} other versions)`
-  }
-
-  private describeExternal(fact: Incompat): string {
-    const { cause } = fact
-    const python = this.options.pythonVersion.toString()
-    switch (cause.kind) {
-      case 'root':
-        return 'the requirements must be installed'
-      case 'no-versions': {
-        const pkg = fact.packages[0]!
-        const set = fact.terms[0]!.set
-        const universe = this.universes.get(splitPackage(pkg)[0])
-        if (universe === undefined || universe.candidates.length === 0) return `there is no version of ${this.label(pkg)} at all`
-        const reasons = this.unusableReasons(universe, set)
-        const base = `there is no usable version of ${this.describeSet(pkg, set)}`
-        return reasons.length === 0 ? base : `${base} (${reasons.join('; ')})`
-      }
-      case 'dependency': {
-        const { detail } = cause
-        const fromTerm = fact.terms[fact.packages.indexOf(cause.from)]
-        const who = cause.from === ROOT ? 'you require' : `${this.describeSet(cause.from, fromTerm!.set)} depends on`
-        if (detail.kind === 'extra-base') return `${who} ${this.describeSet(cause.to, fact.terms[fact.packages.indexOf(cause.to)]?.set ?? CandidateSet.empty(0))}`
-        if (detail.kind !== 'requirement') return `${who} ${cause.to}`
-        const what = detail.text
-        if (!fact.packages.includes(cause.to) && cause.from !== cause.to) {
-          const universe = this.universes.get(detail.name)
-          const available = universe === undefined || universe.candidates.length === 0 ? 'none' : this.versionList(universe)
-          return `${who} ${what}, but no version matches (available: ${available})`
-        }
-        return `${who} ${what}`
-      }
-      case 'unavailable': {
-        const { detail } = cause
-        const pkg = fact.packages[0]!
-        const set = fact.terms[0]!.set
-        switch (detail.kind) {
-          case 'constraint':
-            return `${this.label(pkg)} is constrained to ${detail.text}`
-          case 'requires-python':
-            return `${this.describeSet(pkg, set)} requires Python ${detail.specifier}, but the target Python is ${python}`
-          case 'unusable':
-            return detail.reason
-          default:
-            return `${this.describeSet(pkg, set)} cannot be used`
-        }
-      }
-      default:
-        return 'a conflict'
-    }
-  }
-
-  private versionList(universe: Universe): string {
-    const versions = universe.candidates.map((c) => c.version).sort(compareVersions).map((v) => v.toString())
-    return versions.length <= 12 ? versions.join(', ') : `${versions.slice(0, 3).join(', ')}, ..., ${versions.slice(-6).join(', ')}`
-  }
-
-  private unusableReasons(universe: Universe, set: CandidateSet): string[] {
-    const python: string[] = []
-    const yanked: string[] = []
-    const pre: string[] = []
-    for (const i of set.indexes()) {
-      if (this.usable(universe, i)) continue
-      const c = universe.candidates[i]!
-      const v = c.version.toString()
-      if (!universe.pythonOk[i]) python.push(`${v} requires Python ${c.requiresPython?.toString() ?? '?'}`)
-      else if (c.yanked) yanked.push(v)
-      else if (universe.prerelease[i]) pre.push(v)
-    }
-    const reasons: string[] = []
-    const list = (items: string[]) => (items.length <= 5 ? joinWords(items) : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more`)
-    if (python.length > 0) reasons.push(`${list(python)}, but the target Python is ${this.options.pythonVersion.toString()}`)
-    if (yanked.length > 0) reasons.push(`${list(yanked)} ${yanked.length === 1 ? 'is' : 'are'} yanked (pin it with == to use it)`)
-    if (pre.length > 0) reasons.push(`${list(pre)} ${pre.length === 1 ? 'is a pre-release' : 'are pre-releases'} (use --pre or name a pre-release in the requirement to allow)`)
-    return reasons
+    return describeFailure(incompat, {
+      universes: this.universes,
+      usable: (universe, i) => this.usable(universe, i),
+      pythonVersion: this.options.pythonVersion,
+      prereleasesAllowed: (name) => this.options.pre === true || this.session.optIn.has(name),
+    })
   }
 }
 
@@ -862,9 +706,4 @@ function compareKeys(a: readonly (number | string)[], b: readonly (number | stri
     return String(x) < String(y) ? -1 : 1
   }
   return 0
-}
-
-function joinWords(items: readonly string[], word = 'and'): string {
-  if (items.length <= 1) return items.join('')
-  return `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`
 }
