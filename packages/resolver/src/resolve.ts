@@ -371,6 +371,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   private readonly constrained = new Set<string>()
   private readonly singletons = new Map<string, CandidateSet[]>()
   private conflictPackages: ReadonlySet<string> = new Set()
+  private readonly attempts = new Map<string, number>()
   private readonly rootSet = CandidateSet.of(1, [0])
 
   constructor(session: Session) {
@@ -426,7 +427,22 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
     if (pkg === ROOT) return 0
     const universe = this.universe(splitPackage(pkg)[0])
     const index = set.first((i) => this.usable(universe, i))
-    return index === -1 ? undefined : index
+    if (index === -1) return undefined
+    // A package decided again is walking down its versions (the newer ones
+    // were ruled out): fetch the next few candidates' metadata in parallel,
+    // more each time, so a network-backed provider is not one round trip per version.
+    const attempts = (this.attempts.get(pkg) ?? 0) + 1
+    this.attempts.set(pkg, attempts)
+    if (attempts > 1) {
+      let budget = Math.min(2 ** attempts, 32)
+      for (const i of set.indexes()) {
+        if (budget === 0) break
+        if (i <= index || !this.usable(universe, i)) continue
+        this.session.prefetch(universe.candidates[i]!)
+        budget--
+      }
+    }
+    return index
   }
 
   async dependencies(pkg: string, version: number): Promise<Dependencies<CandidateSet, Detail>> {
