@@ -85,15 +85,30 @@ export class CandidateSet implements VersionSet<CandidateSet> {
   }
 
   intersect(other: CandidateSet): CandidateSet {
-    return this.combine(other, (a, b) => a & b)
+    this.check(other)
+    const a = this.words
+    const b = other.words
+    const words = new Uint32Array(a.length)
+    for (let i = 0; i < a.length; i++) words[i] = a[i]! & b[i]!
+    return new CandidateSet(this.size, words)
   }
 
   union(other: CandidateSet): CandidateSet {
-    return this.combine(other, (a, b) => a | b)
+    this.check(other)
+    const a = this.words
+    const b = other.words
+    const words = new Uint32Array(a.length)
+    for (let i = 0; i < a.length; i++) words[i] = a[i]! | b[i]!
+    return new CandidateSet(this.size, words)
   }
 
   difference(other: CandidateSet): CandidateSet {
-    return this.combine(other, (a, b) => a & ~b)
+    this.check(other)
+    const a = this.words
+    const b = other.words
+    const words = new Uint32Array(a.length)
+    for (let i = 0; i < a.length; i++) words[i] = a[i]! & ~b[i]!
+    return new CandidateSet(this.size, words)
   }
 
   complement(): CandidateSet {
@@ -139,13 +154,6 @@ export class CandidateSet implements VersionSet<CandidateSet> {
 
   toString(): string {
     return `{${[...this.indexes()].join(', ')}}`
-  }
-
-  private combine(other: CandidateSet, op: (a: number, b: number) => number): CandidateSet {
-    this.check(other)
-    const words = new Uint32Array(this.words.length)
-    for (let i = 0; i < words.length; i++) words[i] = op(this.words[i]!, other.words[i]!)
-    return new CandidateSet(this.size, words)
   }
 
   private check(other: CandidateSet): void {

@@ -62,8 +62,8 @@ export interface Requirement {
   readonly name: string
   readonly extras: readonly string[]
   readonly specifier: SpecifierSet
-  readonly url: string | undefined
-  readonly marker: Marker | undefined
+  readonly url: string | null
+  readonly marker: Marker | null
   toString(): string
 }
 
@@ -150,8 +150,8 @@ export function parseRequirement(text: string): Requirement {
   if (m === null) throw new Error(`invalid requirement ${text}`)
   const extras = (m[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean)
   const specifier = parseSpecifierSet(m[4] ?? '')
-  const marker = markerText ? parseMarker(markerText) : undefined
-  const url = m[3]
+  const marker = markerText ? parseMarker(markerText) : null
+  const url = m[3] ?? null
   const display = `${m[1]}${extras.length ? `[${extras.join(',')}]` : ''}${url ? ` @ ${url}` : specifier.text}${marker ? `; ${marker}` : ''}`
   return { name: m[1]!, extras, specifier, url, marker, toString: () => display }
 }

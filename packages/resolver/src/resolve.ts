@@ -260,11 +260,11 @@ class Session {
       list.push(constraint)
       this.learn(name, constraint)
     }
-    await Promise.all([...roots, ...(options.constraints ?? [])].filter((r) => r.url !== undefined).map((r) => this.learnUrl(r)))
+    await Promise.all([...roots, ...(options.constraints ?? [])].filter((r) => r.url !== null).map((r) => this.learnUrl(r)))
   }
 
   markerAllows(requirement: Requirement, extra: string): boolean {
-    if (requirement.marker === undefined) return true
+    if (requirement.marker === null) return true
     let env = this.environments.get(extra)
     if (env === undefined) {
       env = { ...this.options.markerEnvironment, extra }
@@ -477,7 +477,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
       return { kind: 'known', dependencies: [base] }
     }
     const requires = metadata.requires.filter(
-      (r) => r.marker !== undefined && this.session.markerAllows(r, extra) && !this.session.markerAllows(r, ''),
+      (r) => r.marker !== null && this.session.markerAllows(r, extra) && !this.session.markerAllows(r, ''),
     )
     return this.expand(pkg, version, requires, [base])
   }
@@ -555,13 +555,13 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   /** The candidates of `universe` a requirement admits. */
   private compile(universe: Universe, requirement: Requirement): CandidateSet {
     const spec = requirement.specifier
-    const key = requirement.url !== undefined ? `@${requirement.url}` : spec.toString()
+    const key = requirement.url !== null ? `@${requirement.url}` : spec.toString()
     let cache = this.compiled.get(universe.name)
     if (cache === undefined) this.compiled.set(universe.name, (cache = new Map()))
     let set = cache.get(key)
     if (set !== undefined) return set
     const { candidates, exempt, prerelease } = universe
-    if (requirement.url !== undefined) {
+    if (requirement.url !== null) {
       const url = requirement.url
       set = CandidateSet.where(candidates.length, (i) => candidates[i]!.url === url)
     } else if (specifierIsEmpty(spec)) {
@@ -603,7 +603,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
     requirements.forEach((requirement, i) => {
       if (this.affects(names[i]!, session.learn(names[i]!, requirement))) restart = true
     })
-    const urlRequirements = requirements.filter((r) => r.url !== undefined)
+    const urlRequirements = requirements.filter((r) => r.url !== null)
     if (urlRequirements.length > 0) {
       const learned = await Promise.all(urlRequirements.map((r) => session.learnUrl(r)))
       urlRequirements.forEach((r, i) => {

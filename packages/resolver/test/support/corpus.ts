@@ -59,13 +59,13 @@ export async function verifyResolution(
     }
   }
   for (const requirement of requirements) {
-    if (requirement.marker === undefined || requirement.marker.evaluate({ ...environment, extra: '' })) check(requirement, 'the user')
+    if (requirement.marker === null || requirement.marker.evaluate({ ...environment, extra: '' })) check(requirement, 'the user')
   }
   for (const pkg of resolution.packages) {
     const metadata = await provider.metadata(pkg.candidate)
     for (const requirement of metadata.requires) {
       const contexts = ['', ...pkg.extras]
-      if (requirement.marker !== undefined && !contexts.some((extra) => requirement.marker!.evaluate({ ...environment, extra }))) continue
+      if (requirement.marker !== null && !contexts.some((extra) => requirement.marker!.evaluate({ ...environment, extra }))) continue
       check(requirement, `${pkg.name} ${pkg.version.toString()}`)
     }
   }
