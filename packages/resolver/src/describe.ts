@@ -183,7 +183,7 @@ class Describer {
           case 'constraint':
             return `your constraints require ${detail.text}`
           case 'requires-python':
-            return `${this.set(pkg, set, true)} requires Python ${detail.specifier}, but the target Python is ${python}`
+            return `${this.set(pkg, set, true)} requires Python ${detail.specifier} (the target is Python ${python})`
           case 'unusable':
             return detail.reason
           default:

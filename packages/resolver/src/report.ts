@@ -114,13 +114,13 @@ class Explainer<S extends VersionSet<S>, D> {
         const prior = this.derivedCause(derived)
         const priorExternal = this.externalCause(derived)
         this.visit(prior)
-        this.write(incompat, `And because ${this.fact(priorExternal)} and ${this.fact(external)}, ${conclusion}.`)
+        this.write(incompat, `And because ${both(this.fact(priorExternal), this.fact(external))}, ${conclusion}.`)
       } else {
         this.visit(derived)
         this.write(incompat, `And because ${this.fact(external)}, ${conclusion}.`)
       }
     } else {
-      this.write(incompat, `Because ${this.fact(left)} and ${this.fact(right)}, ${conclusion}.`)
+      this.write(incompat, `Because ${both(this.fact(left), this.fact(right))}, ${conclusion}.`)
     }
   }
 
@@ -193,6 +193,14 @@ class Explainer<S extends VersionSet<S>, D> {
     if (positives.length === 0) return `${join(negatives, 'or')} is required`
     return `${join(positives, 'and')} ${positives.length === 1 ? 'requires' : 'together require'} ${join(negatives, 'or')}`
   }
+}
+
+/** "you require a" and "you require b" read as "you require a and b". */
+function both(first: string, second: string): string {
+  for (const lead of ['you require ', 'your constraints require ']) {
+    if (first.startsWith(lead) && second.startsWith(lead)) return `${first} and ${second.slice(lead.length)}`
+  }
+  return `${first} and ${second}`
 }
 
 function join(items: readonly string[], word: string): string {
