@@ -250,6 +250,20 @@ describe('direct URL requirements', () => {
     expect(error.message).toContain('b 1.0 depends on a>=1.5')
   })
 
+  it('may come from a dependency, replacing an index candidate already considered', async () => {
+    const r = await resolveIn(
+      { x: { '1.0': { requires: ['a', 'y'] } }, y: { '1.0': { requires: ['a @ https://example.org/a-3.0.tar.gz'] } }, a: universe.a },
+      { requirements: ['x'], provider: { urls } },
+    )
+    expect(pins(r)).toEqual({ x: '1.0', y: '1.0', a: '3.0' })
+    expect(r.stats.restarts).toBe(1)
+  })
+
+  it('may come from a constraint, which then decides where the package comes from', async () => {
+    const r = await resolveIn(universe, { requirements: ['b'], constraints: ['a @ https://example.org/a-3.0.tar.gz'], provider: { urls } })
+    expect(r.get('a')!.candidate.url).toBe('https://example.org/a-3.0.tar.gz')
+  })
+
   it('conflict when two URLs are given for one name', async () => {
     await failure(resolveIn(universe, { requirements: ['a @ https://example.org/a-1.0.tar.gz', 'a @ https://example.org/a-3.0.tar.gz'], provider: { urls } }))
   })
