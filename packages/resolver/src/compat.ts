@@ -163,16 +163,15 @@ export function specifierIsEmpty(set: SpecifierSet): boolean {
 }
 
 /**
- * packaging's `SpecifierSet.prereleases` rule (pip's opt-in): some specifier
- * with an inclusive operator (==, ===, >=, <=, ~=) names a pre-release
- * (`==1.0.*`'s version is read without the `.*`).
+ * pip 26's opt-in to pre-releases (packaging 26's `SpecifierSet.prereleases`):
+ * some specifier other than `!=` and `==X.*` names a pre-release version
+ * (`>=1.0b1`, `<2.0a2`, `==2.0rc1`; a `===` only if its version parses).
  */
 export function specifierNamesPrerelease(set: SpecifierSet): boolean {
   return set.specifiers.some((spec) => {
-    if (!['==', '===', '>=', '<=', '~='].includes(spec.operator)) return false
-    const text = spec.operator === '==' && spec.version.endsWith('.*') ? spec.version.slice(0, -2) : spec.version
+    if (spec.operator === '!=' || (spec.operator === '==' && spec.version.endsWith('.*'))) return false
     try {
-      return parseVersion(text).isPrerelease
+      return parseVersion(spec.version).isPrerelease
     } catch {
       return false
     }

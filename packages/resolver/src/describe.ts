@@ -6,7 +6,7 @@
  */
 import type { CandidateSet } from './candidate-set.js'
 import type { Requirement, Version } from './compat.js'
-import { compareVersions, specifierContains } from './compat.js'
+import { compareVersions } from './compat.js'
 import { ResolutionImpossibleError } from './errors.js'
 import type { Candidate } from './provider.js'
 import type { Incompatibility } from './pubgrub/incompatibility.js'
@@ -30,7 +30,6 @@ export interface Universe {
   readonly pythonOk: readonly boolean[]
   /** Installed and URL candidates: not subject to the pre-release and yanked filters. */
   readonly exempt: readonly boolean[]
-  readonly hasFinals: boolean
   readonly any: CandidateSet
 }
 
@@ -38,7 +37,6 @@ export interface DescribeContext {
   readonly universes: ReadonlyMap<string, Universe>
   readonly usable: (universe: Universe, index: number) => boolean
   readonly pythonVersion: Version
-  readonly prereleasesAllowed: (name: string) => boolean
 }
 
 type Incompat = Incompatibility<CandidateSet, Detail>
@@ -210,39 +208,27 @@ class Describer {
     return `${who} ${detail.text} (${this.noMatch(detail.name, detail.requirement)})`
   }
 
-  /** Why a requirement matches no candidate: none exist, only excluded pre-releases match, or none match. */
+  /** Why a requirement matches no candidate: none exist, or none of those there are. */
   private noMatch(name: string, requirement: Requirement): string {
     const universe = this.context.universes.get(name)
     if (universe === undefined || universe.candidates.length === 0) return `no versions of ${name} exist`
-    const matching = universe.candidates
-      .filter((c) => specifierContains(requirement.specifier, c.version))
-      .sort((a, b) => compareVersions(a.version, b.version))
-    if (matching.length > 0 && !this.context.prereleasesAllowed(name) && matching.every((c) => c.version.isPrerelease)) {
-      const versions = matching.map((c) => c.version.toString())
-      return `only the pre-release${versions.length > 1 ? 's' : ''} ${listVersions(versions)} match${versions.length > 1 ? '' : 'es'}; use --pre or name a pre-release in the requirement to allow them`
-    }
     return `${name} has only ${listVersions(this.sortedVersions(universe))}`
   }
 
   private unusable(universe: Universe, set: CandidateSet): string[] {
     const python: string[] = []
     const yanked: string[] = []
-    const pre: string[] = []
     for (const i of set.indexes()) {
       if (this.context.usable(universe, i)) continue
       const c = universe.candidates[i]!
       const v = c.version.toString()
       if (!universe.pythonOk[i]) python.push(`${v} requires Python ${c.requiresPython?.toString() ?? '?'}`)
       else if (c.yanked) yanked.push(v)
-      else if (universe.prerelease[i]) pre.push(v)
     }
     const reasons: string[] = []
     const list = (items: string[]) => (items.length <= 5 ? joinWords(items) : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more`)
     if (python.length > 0) reasons.push(`${list(python)}, but the target Python is ${this.context.pythonVersion.toString()}`)
     if (yanked.length > 0) reasons.push(`${list(yanked)} ${yanked.length === 1 ? 'is' : 'are'} yanked, which only a pin with == allows`)
-    if (pre.length > 0) {
-      reasons.push(`${list(pre)} ${pre.length === 1 ? 'is a pre-release' : 'are pre-releases'}; use --pre or name a pre-release in the requirement to allow them`)
-    }
     return reasons
   }
 }

@@ -36,29 +36,33 @@
  *   a requirement with a URL admits only that URL's candidate.
  * - Candidates that may not be chosen (though they exist) are filtered at
  *   choice time, as pip's finder does: Requires-Python of the index (checked
- *   against the target Python, unless `ignoreRequiresPython`), yanked files
- *   (allowed only when some requirement pins that version with `==`/`===`,
- *   PEP 592), and pre-releases. Pre-releases follow pip (its vendored
- *   `packaging` before 26): allowed for a package under `--pre`, or when some
- *   requirement or constraint on it names a pre-release with an inclusive
- *   operator (`>=1.0b1`, `==2.0rc1`), or when the package has only
- *   pre-releases and the requirement on it has no specifier at all; a
- *   specifier that does not name one (`a<0.2`) never admits a pre-release.
- *   Requires-Python found only in metadata makes that one version unusable.
+ *   against the target Python, unless `ignoreRequiresPython`) and yanked
+ *   files (allowed only when some requirement pins that version with
+ *   `==`/`===`, PEP 592). Requires-Python found only in metadata makes that
+ *   one version unusable.
+ * - Pre-releases follow pip 26, whose vendored packaging 26 applies PEP 440:
+ *   under `--pre`, or once some requirement or constraint on the package
+ *   names a pre-release (any operator but `!=` and `==X.*`: `>=1.0b1`,
+ *   `<2.0a2`), pre-releases count like any version; otherwise a pre-release is
+ *   chosen only when the allowed set holds no usable final release (`a>1.0`
+ *   when only 2.0b1 is newer, or a package with only pre-releases). This is
+ *   a preference in `best()`, never part of a learned fact, so it needs no
+ *   restart when a requirement met late opts a package in.
  * - Constraints (`-c`) do not add packages: each becomes the fact "this
  *   package outside the constraint cannot be used", added when the package
  *   first appears. `noDeps` resolves only the requirements given.
  *
- * Knowledge that changes the filters (a requirement naming a pre-release of
- * b, a pin of a yanked version, a direct URL for a name) is gathered as
- * requirements are met, and only grows. If it grows for a package whose sets
- * were already built, earlier conclusions may be too strong, so the solve
- * restarts with the larger knowledge from the beginning (metadata and
- * candidate lists are cached, so a restart costs solver time only; it is rare:
- * most such requirements come from the user and are known before the start).
- * The consequence, a deliberate difference from pip: pip decides pre-release
- * and yanked eligibility from the requirements active at that moment, pipette
- * from every requirement met during the resolution.
+ * Knowledge that changes the filters (a pin of a yanked version, a direct
+ * URL for a name) is gathered as requirements are met, and only grows. If it
+ * grows for a package whose candidates were already used, earlier
+ * conclusions may be too strong, so the solve restarts with the larger
+ * knowledge from the beginning (metadata and candidate lists are cached, so a
+ * restart costs solver time only; it is rare: such requirements mostly come
+ * from the user and are known before the start). A deliberate difference
+ * from pip: pip decides yanked and pre-release eligibility from the
+ * requirements active at that moment, pipette from every requirement met
+ * during the resolution; and where every final release of a package is ruled
+ * out by conflicts, pipette may take a pre-release where pip would fail.
  *
  * Which package to decide next follows pip's preference order: a package
  * with a single possible candidate (a pin, a URL), then the packages involved
@@ -170,8 +174,6 @@ type Incompat = Incompatibility<CandidateSet, Detail>
 class Restart extends Error {}
 
 interface Learned {
-  /** The requirement made pre-releases of the package eligible. */
-  readonly optIn: boolean
   /** A new `==` pin (it may make a yanked version eligible). */
   readonly pin: SpecifierSet | undefined
 }
@@ -276,12 +278,8 @@ class Session {
   /** Records what a requirement tells about pre-releases and pins; returns what is new. */
   learn(name: string, requirement: Requirement): Learned {
     const spec = requirement.specifier
-    let optIn = false
     let pin: SpecifierSet | undefined
-    if (!this.options.pre && !this.optIn.has(name) && specifierNamesPrerelease(spec)) {
-      this.optIn.add(name)
-      optIn = true
-    }
+    if (!this.options.pre && specifierNamesPrerelease(spec)) this.optIn.add(name)
     if (specifierIsPin(spec)) {
       let list = this.pins.get(name)
       if (list === undefined) this.pins.set(name, (list = []))
@@ -290,7 +288,7 @@ class Session {
         pin = spec
       }
     }
-    return { optIn, pin }
+    return { pin }
   }
 
   /** Records a direct URL requirement's candidate; true when it is new. */
@@ -400,7 +398,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
       const name = splitPackage(pkg)[0]
       const universe = pkg === ROOT ? undefined : this.universe(name)
       if (universe !== undefined && prefetched < 32) {
-        const first = set.first((i) => this.usable(universe, i))
+        const first = this.best(universe, set)
         if (first !== -1) {
           this.session.prefetch(universe.candidates[first]!)
           prefetched++
@@ -426,7 +424,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   choose(pkg: string, set: CandidateSet): number | undefined {
     if (pkg === ROOT) return 0
     const universe = this.universe(splitPackage(pkg)[0])
-    const index = set.first((i) => this.usable(universe, i))
+    const index = this.best(universe, set)
     if (index === -1) return undefined
     // A package decided again is walking down its versions (the newer ones
     // were ruled out): fetch the next few candidates' metadata in parallel,
@@ -534,18 +532,31 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
         c.requiresPython === undefined ||
         specifierContains(c.requiresPython, options.pythonVersion),
     )
-    const hasFinals = candidates.some((_, i) => !exempt[i] && pythonOk[i] && !prerelease[i])
-    return { name, candidates, prerelease, pythonOk, exempt, hasFinals, any: CandidateSet.any(candidates.length) }
+    return { name, candidates, prerelease, pythonOk, exempt, any: CandidateSet.any(candidates.length) }
   }
 
-  /** Whether candidate `i` may be chosen now (pip's finder filters). */
+  /**
+   * Whether candidate `i` may be chosen at all: pip's finder filters that do
+   * not depend on the other candidates (Requires-Python, yanked unless pinned).
+   */
   private usable(universe: Universe, i: number): boolean {
     if (universe.exempt[i]) return true
     if (!universe.pythonOk[i]) return false
     const candidate = universe.candidates[i]!
-    if (candidate.yanked && !this.pinned(universe.name, candidate.version)) return false
-    if (universe.prerelease[i] && !(this.options.pre || this.session.optIn.has(universe.name) || !universe.hasFinals)) return false
-    return true
+    return !candidate.yanked || this.pinned(universe.name, candidate.version)
+  }
+
+  /**
+   * The preferred usable candidate in `set`. Pre-releases follow pip 26
+   * (packaging 26, PEP 440): under `--pre` or once a requirement on the
+   * package names a pre-release, every candidate counts in provider order;
+   * otherwise a pre-release is taken only when the set holds no usable final
+   * release. A preference, not a filter: nothing learned depends on it.
+   */
+  private best(universe: Universe, set: CandidateSet): number {
+    if (this.options.pre || this.session.optIn.has(universe.name)) return set.first((i) => this.usable(universe, i))
+    const final = set.first((i) => (universe.exempt[i] || !universe.prerelease[i]) && this.usable(universe, i))
+    return final !== -1 ? final : set.first((i) => this.usable(universe, i))
   }
 
   private pinned(name: string, version: Version): boolean {
@@ -560,18 +571,14 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
     if (cache === undefined) this.compiled.set(universe.name, (cache = new Map()))
     let set = cache.get(key)
     if (set !== undefined) return set
-    const { candidates, exempt, prerelease } = universe
+    const { candidates } = universe
     if (requirement.url !== null) {
       const url = requirement.url
       set = CandidateSet.where(candidates.length, (i) => candidates[i]!.url === url)
     } else if (specifierIsEmpty(spec)) {
       set = universe.any
     } else {
-      const withPre = this.options.pre === true || this.session.optIn.has(universe.name)
-      set = CandidateSet.where(
-        candidates.length,
-        (i) => (withPre || exempt[i]! || !prerelease[i]) && specifierContains(spec, candidates[i]!.version),
-      )
+      set = CandidateSet.where(candidates.length, (i) => specifierContains(spec, candidates[i]!.version))
     }
     cache.set(key, set)
     return set
@@ -581,8 +588,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   private affects(name: string, learned: Learned): boolean {
     const universe = this.universes.get(name)
     if (universe === undefined) return false
-    const { candidates, exempt, prerelease } = universe
-    if (learned.optIn && prerelease.some((pre, i) => pre && !exempt[i])) return true
+    const { candidates, exempt } = universe
     const pin = learned.pin
     if (pin === undefined) return false
     const others = (this.session.pins.get(name) ?? []).filter((s) => s !== pin)
@@ -708,7 +714,6 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
       universes: this.universes,
       usable: (universe, i) => this.usable(universe, i),
       pythonVersion: this.options.pythonVersion,
-      prereleasesAllowed: (name) => this.options.pre === true || this.session.optIn.has(name),
     })
   }
 }

@@ -124,44 +124,41 @@ describe('markers and Requires-Python', () => {
   })
 })
 
-describe('pre-releases (pip with packaging < 26)', () => {
+describe('pre-releases (pip 26: packaging 26, PEP 440)', () => {
   const universe = { a: { '1.0': {}, '2.0b1': {} }, only: { '1.0a1': {}, '1.0a2': {} }, b: { '1.0': { requires: ['a>=2.0b1'] } } }
 
-  it('are skipped by default', async () => {
+  it('are not chosen while a final release fits', async () => {
     expect(pins(await resolveIn(universe, { requirements: ['a'] }))).toEqual({ a: '1.0' })
+    expect(pins(await resolveIn(universe, { requirements: ['a!=2.0b1'] }))).toEqual({ a: '1.0' })
   })
 
   it('are allowed by --pre', async () => {
     expect(pins(await resolveIn(universe, { requirements: ['a'], pre: true }))).toEqual({ a: '2.0b1' })
   })
 
-  it('are allowed when a specifier names one, also in a dependency', async () => {
+  it('are allowed when a specifier names one (any operator but != and ==X.*), also in a dependency', async () => {
     expect(pins(await resolveIn(universe, { requirements: ['a>=1.5b1'] }))).toEqual({ a: '2.0b1' })
+    expect(pins(await resolveIn(universe, { requirements: ['a>1.0b1'] }))).toEqual({ a: '2.0b1' })
     expect(pins(await resolveIn(universe, { requirements: ['b'] }))).toEqual({ a: '2.0b1', b: '1.0' })
-    expect(pins(await resolveIn(universe, { requirements: ['a', 'b'] }))).toEqual({ a: '2.0b1', b: '1.0' })
   })
 
-  it('are not opted into by exclusive operators or !=', async () => {
-    expect(pins(await resolveIn(universe, { requirements: ['a>1.0b1'] }))).toEqual({ a: '1.0' })
-    expect(pins(await resolveIn(universe, { requirements: ['a!=2.0b1'] }))).toEqual({ a: '1.0' })
-  })
-
-  it('are used when a package has nothing else and the requirement has no specifier', async () => {
+  it('are chosen when no final release satisfies the requirements, with or without a specifier', async () => {
     expect(pins(await resolveIn(universe, { requirements: ['only'] }))).toEqual({ only: '1.0a2' })
+    expect(pins(await resolveIn(universe, { requirements: ['only<2'] }))).toEqual({ only: '1.0a2' })
+    expect(pins(await resolveIn(universe, { requirements: ['a>1.0'] }))).toEqual({ a: '2.0b1' })
   })
 
-  it('are not used under a specifier that does not name one, even when nothing else exists', async () => {
-    const error = await failure(resolveIn(universe, { requirements: ['only<2'] }))
-    expect(error.message).toContain('only the pre-releases 1.0a1, 1.0a2 match')
-  })
-
-  it('restarts when a requirement met late opts a package in', async () => {
+  it('follow a requirement met late that names one', async () => {
     const r = await resolveIn(
       { x: { '1.0': { requires: ['a', 'y'] } }, y: { '1.0': { requires: ['z'] } }, z: { '1.0': { requires: ['a==2.0b1'] } }, a: universe.a },
       { requirements: ['x'] },
     )
     expect(pins(r)).toEqual({ x: '1.0', y: '1.0', z: '1.0', a: '2.0b1' })
-    expect(r.stats.restarts).toBe(1)
+  })
+
+  it('are chosen when every final release is ruled out by a conflict (pip 26 would fail; see README)', async () => {
+    const r = await resolveIn({ a: { '1.0': { requires: ['c<1'] }, '2.0b1': {} }, c: { '1.0': {} } }, { requirements: ['a'] })
+    expect(pins(r)).toEqual({ a: '2.0b1' })
   })
 })
 
