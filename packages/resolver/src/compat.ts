@@ -1,56 +1,20 @@
 /**
- * THROWAWAY TEST DOUBLE: stands in for @pipette/pep440 and
- * @pipette/requirements until they land; replaced by re-exports then.
+ * The resolver's single door to @pipette/pep440 and @pipette/requirements.
+ * THROWAWAY TEST DOUBLE below: requirements and markers stand in for
+ * @pipette/requirements until it lands; replaced by re-exports then.
  * Everything else in the resolver reaches PEP 440 / PEP 508 only through the
  * names exported here.
  */
 import * as pep440 from '@renovatebot/pep440'
+import type { SpecifierSet, Version } from '@pipette/pep440'
+import { parseSpecifierSet, parseVersion } from '@pipette/pep440'
 
-export interface Version {
-  readonly text: string
-  readonly isPrerelease: boolean
-  toString(): string
-}
-
-export function parseVersion(text: string): Version {
-  const explained = pep440.explain(text)
-  if (explained === null) throw new Error(`invalid version ${text}`)
-  return { text, isPrerelease: explained.is_prerelease, toString: () => text }
-}
-
-export function compareVersions(a: Version, b: Version): number {
-  return pep440.compare(a.text, b.text)
-}
-
-export interface Specifier {
-  readonly operator: string
-  readonly version: string
-}
-
-export interface SpecifierSet {
-  readonly text: string
-  readonly specifiers: readonly Specifier[]
-  toString(): string
-}
-
-export function parseSpecifierSet(text: string): SpecifierSet {
-  const specifiers = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => {
-      const m = /^(===|~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(s)
-      if (m === null) throw new Error(`invalid specifier ${s}`)
-      return { operator: m[1]!, version: m[2]!.trim() }
-    })
-  const normalized = specifiers.map((s) => `${s.operator}${s.version}`).join(',')
-  return { text: normalized, specifiers, toString: () => normalized }
-}
+export { compareVersions, parseSpecifierSet, parseVersion } from '@pipette/pep440'
+export type { SpecifierSet, Version } from '@pipette/pep440'
 
 /** Whether `version` satisfies `set`, pre-releases admitted (packaging's `contains(v, prereleases=True)`). */
 export function specifierContains(set: SpecifierSet, version: Version): boolean {
-  if (set.specifiers.length === 0) return true
-  return pep440.satisfies(version.text, set.text, { prereleases: true })
+  return set.contains(version, { prereleases: true })
 }
 
 export interface Marker {
@@ -152,7 +116,7 @@ export function parseRequirement(text: string): Requirement {
   const specifier = parseSpecifierSet(m[4] ?? '')
   const marker = markerText ? parseMarker(markerText) : null
   const url = m[3] ?? null
-  const display = `${m[1]}${extras.length ? `[${extras.join(',')}]` : ''}${url ? ` @ ${url}` : specifier.text}${marker ? `; ${marker}` : ''}`
+  const display = `${m[1]}${extras.length ? `[${extras.join(',')}]` : ''}${url ? ` @ ${url}` : specifier.toString()}${marker ? `; ${marker}` : ''}`
   return { name: m[1]!, extras, specifier, url, marker, toString: () => display }
 }
 

@@ -85,10 +85,11 @@ describe('explanations of failures', () => {
       { requirements: ['foo>=1,<2'] },
     )
     expect(error.explanation).toEqual([
-      'Because foo 1.0.0 depends on a>=1,<2 and a 1.0.0 depends on b>=2,<3, foo 1.0.0 requires b==2.0.0.',
-      'And because b 2.0.0 depends on a>=2,<3 (a has only 1.0.0), foo 1.0.0 cannot be used.',
-      'And because foo 1.1.0 depends on x>=1,<2 and x 1.0.0 depends on y>=2,<3, foo requires y==2.0.0.',
-      'And because y 2.0.0 depends on x>=2,<3 (x has only 1.0.0) and you require foo>=1,<2, your requirements cannot be satisfied.',
+      // Specifiers print as packaging prints them (sorted), as pip's messages do.
+      'Because foo 1.0.0 depends on a<2,>=1 and a 1.0.0 depends on b<3,>=2, foo 1.0.0 requires b==2.0.0.',
+      'And because b 2.0.0 depends on a<3,>=2 (a has only 1.0.0), foo 1.0.0 cannot be used.',
+      'And because foo 1.1.0 depends on x<2,>=1 and x 1.0.0 depends on y<3,>=2, foo requires y==2.0.0.',
+      'And because y 2.0.0 depends on x<3,>=2 (x has only 1.0.0) and you require foo<2,>=1, your requirements cannot be satisfied.',
     ])
   })
 
@@ -106,13 +107,13 @@ describe('explanations of failures', () => {
     )
     expect(error.explanation).toMatchInlineSnapshot(`
       [
-        "Because a 1.0.0 depends on b>=2,<3 and foo 1.0.0 depends on a>=1,<2, foo 1.0.0 requires b==2.0.0.",
-        "And because foo 1.0.0 depends on b>=1,<2, foo 1.0.0 cannot be used. (1)",
+        "Because a 1.0.0 depends on b<3,>=2 and foo 1.0.0 depends on a<2,>=1, foo 1.0.0 requires b==2.0.0.",
+        "And because foo 1.0.0 depends on b<2,>=1, foo 1.0.0 cannot be used. (1)",
         "",
-        "Because x 1.0.0 depends on y>=2,<3 and foo 1.1.0 depends on x>=1,<2, foo 1.1.0 requires y==2.0.0.",
-        "And because foo 1.1.0 depends on y>=1,<2, foo 1.1.0 cannot be used.",
+        "Because x 1.0.0 depends on y<3,>=2 and foo 1.1.0 depends on x<2,>=1, foo 1.1.0 requires y==2.0.0.",
+        "And because foo 1.1.0 depends on y<2,>=1, foo 1.1.0 cannot be used.",
         "And because foo 1.0.0 cannot be used (1), foo cannot be used.",
-        "And because you require foo>=1,<2, your requirements cannot be satisfied.",
+        "And because you require foo<2,>=1, your requirements cannot be satisfied.",
       ]
     `)
   })

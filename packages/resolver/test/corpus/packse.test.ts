@@ -87,6 +87,10 @@ const PIP_26_PRERELEASES: Readonly<Record<string, { readonly reason: string; rea
     reason: 'no final release satisfies a>0.1.0, so packaging 26 admits 1.0.0a1 (FORMAT.md quotes exactly this filter); packse (uv) and pip 23.2.1 fail',
     packages: { a: '1.0.0a1' },
   },
+  'transitive-prerelease-and-stable-dependency-many-versions-holes': {
+    reason: 'a\'s <2.0.0b5 names a pre-release, which opts c in under packaging 26, and 2.0.0b4 satisfies both requirements; packse (uv) and pip 23.2.1 fail',
+    packages: { a: '1.0.0', b: '1.0.0', c: '2.0.0b4' },
+  },
   'transitive-package-only-prereleases-in-range': {
     reason: 'no final release satisfies b>0.1, so packaging 26 admits b 1.0.0a1; packse (uv) and pip 23.2.1 fail',
     packages: { a: '0.1.0', b: '1.0.0a1' },
