@@ -7,7 +7,7 @@
  */
 import * as pep440 from '@renovatebot/pep440'
 import type { SpecifierSet, Version } from '@pipette/pep440'
-import { parseSpecifierSet, parseVersion } from '@pipette/pep440'
+import { parseSpecifierSet, parseVersion, tryParseVersion } from '@pipette/pep440'
 
 export { compareVersions, parseSpecifierSet, parseVersion } from '@pipette/pep440'
 export type { SpecifierSet, Version } from '@pipette/pep440'
@@ -134,12 +134,27 @@ export function specifierIsEmpty(set: SpecifierSet): boolean {
 export function specifierNamesPrerelease(set: SpecifierSet): boolean {
   return set.specifiers.some((spec) => {
     if (spec.operator === '!=' || (spec.operator === '==' && spec.version.endsWith('.*'))) return false
-    try {
-      return parseVersion(spec.version).isPrerelease
-    } catch {
-      return false
-    }
+    return versionIsPrerelease(spec.version)
   })
+}
+
+const prereleaseText = new Map<string, boolean>()
+
+function versionIsPrerelease(text: string): boolean {
+  let answer = prereleaseText.get(text)
+  if (answer === undefined) {
+    answer = tryParseVersion(text)?.isPrerelease ?? false
+    if (prereleaseText.size > 10_000) prereleaseText.clear()
+    prereleaseText.set(text, answer)
+  }
+  return answer
+}
+
+/** A cheap key for a specifier set: its specifiers as written, in order. */
+export function specifierKey(set: SpecifierSet): string {
+  let key = ''
+  for (const spec of set.specifiers) key += `${spec.operator}${spec.version},`
+  return key
 }
 
 /** pip's `is_pinned`: exactly one specifier, `==` or `===`, without a wildcard. */

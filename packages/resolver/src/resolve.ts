@@ -87,6 +87,7 @@ import {
   specifierContains,
   specifierIsEmpty,
   specifierIsPin,
+  specifierKey,
   specifierNamesPrerelease,
 } from './compat.js'
 import type { ResolutionImpossibleError } from './errors.js'
@@ -283,7 +284,7 @@ class Session {
     if (specifierIsPin(spec)) {
       let list = this.pins.get(name)
       if (list === undefined) this.pins.set(name, (list = []))
-      if (!list.some((s) => s.toString() === spec.toString())) {
+      if (!list.some((s) => specifierKey(s) === specifierKey(spec))) {
         list.push(spec)
         pin = spec
       }
@@ -566,7 +567,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   /** The candidates of `universe` a requirement admits. */
   private compile(universe: Universe, requirement: Requirement): CandidateSet {
     const spec = requirement.specifier
-    const key = requirement.url !== null ? `@${requirement.url}` : spec.toString()
+    const key = requirement.url !== null ? `@${requirement.url}` : specifierKey(spec)
     let cache = this.compiled.get(universe.name)
     if (cache === undefined) this.compiled.set(universe.name, (cache = new Map()))
     let set = cache.get(key)
