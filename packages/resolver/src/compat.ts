@@ -5,6 +5,7 @@
  * Everything else in the resolver reaches PEP 440 / PEP 508 only through the
  * names exported here.
  */
+import { redactUrl } from '@pipette/errors'
 import * as pep440 from '@renovatebot/pep440'
 import type { SpecifierSet, Version } from '@pipette/pep440'
 import { parseSpecifierSet, parseVersion, tryParseVersion } from '@pipette/pep440'
@@ -148,6 +149,12 @@ function versionIsPrerelease(text: string): boolean {
     prereleaseText.set(text, answer)
   }
   return answer
+}
+
+/** A requirement as pip prints it in conflicts, without its marker: `name[extras]>=1` or `name @ url` (credentials hidden). */
+export function requirementText(requirement: Requirement): string {
+  const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : ''
+  return `${requirement.name}${extras}${requirement.url !== null ? ` @ ${redactUrl(requirement.url)}` : requirement.specifier.toString()}`
 }
 
 /** A cheap key for a specifier set: its specifiers as written, in order. */

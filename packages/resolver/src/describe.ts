@@ -4,6 +4,7 @@
  * `ResolutionImpossibleError` (pip-style summary line, the derivation from
  * `report.ts`, and pip's "The conflict is caused by" list).
  */
+import { redactUrl } from '@pipette/errors'
 import type { CandidateSet } from './candidate-set.js'
 import type { Requirement, Version } from './compat.js'
 import { compareVersions } from './compat.js'
@@ -120,7 +121,7 @@ class Describer {
   sortedVersions(universe: Universe): string[] {
     return [...universe.candidates]
       .sort((a, b) => compareVersions(a.version, b.version))
-      .map((c) => (c.url !== undefined ? `@ ${c.url}` : c.version.toString()))
+      .map((c) => (c.url !== undefined ? `${c.version.toString()} @ ${redactUrl(c.url)}` : c.version.toString()))
   }
 
   /** `a 1.0` / `a==1.0`, `a>=1.0,<=1.4`, `a!=1.5`, `a (1.0, 1.2 or 2.0)`, or `a` for every version. */
@@ -131,11 +132,11 @@ class Describer {
     const size = set.count()
     const show = (i: number) => {
       const c = candidates[i]!
-      return c.url !== undefined ? `@ ${c.url}` : c.version.toString()
+      return c.url !== undefined ? `@ ${redactUrl(c.url)}` : c.version.toString()
     }
     if (size === 1) {
       const only = set.first()
-      if (candidates[only]!.url !== undefined) return `${pkg} @ ${candidates[only]!.url}`
+      if (candidates[only]!.url !== undefined) return `${pkg} @ ${redactUrl(candidates[only]!.url!)}`
       return positive ? `${pkg} ${show(only)}` : `${pkg}==${show(only)}`
     }
     if (size === candidates.length) return pkg

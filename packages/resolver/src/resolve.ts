@@ -78,6 +78,7 @@
  * pending package, without waiting, so a network-backed provider works ahead
  * of the solver.
  */
+import { redactUrl } from '@pipette/errors'
 import { CandidateSet } from './candidate-set.js'
 import type { Requirement, SpecifierSet, Version } from './compat.js'
 import {
@@ -87,6 +88,7 @@ import {
   specifierContains,
   specifierIsEmpty,
   specifierIsPin,
+  requirementText,
   specifierKey,
   specifierNamesPrerelease,
 } from './compat.js'
@@ -253,7 +255,7 @@ class Session {
       if (!this.markerAllows(constraint, '')) continue
       if (constraint.extras.length > 0) {
         throw new ResolverInputError(
-          `Constraint ${constraint.toString()} has extras; constraints may only restrict versions`,
+          `Constraint ${requirementText(constraint)} has extras; constraints may only restrict versions`,
           'Write the constraint without extras, e.g. "requests<3" instead of "requests[socks]<3".',
         )
       }
@@ -301,7 +303,7 @@ class Session {
     const provider = this.provider
     if (provider.urlCandidate === undefined) {
       throw new ResolverInputError(
-        `${requirement.toString()} is a direct URL requirement, which this provider cannot resolve`,
+        `${requirementText(requirement)} is a direct URL requirement, which this provider cannot resolve`,
         'Use a provider with urlCandidate(), or a plain requirement such as "name>=1.0".',
       )
     }
@@ -314,8 +316,8 @@ class Session {
     const candidate: Candidate = found.url === url ? found : { ...found, url }
     if (canonicalizeName(candidate.name) !== name) {
       throw new ResolverInputError(
-        `${requirement.toString()} points to a distribution of ${candidate.name}, not ${requirement.name}`,
-        `Fix the name before "@", e.g. "${candidate.name} @ ${url}".`,
+        `${requirementText(requirement)} points to a distribution of ${candidate.name}, not ${requirement.name}`,
+        `Fix the name before "@", e.g. "${candidate.name} @ ${redactUrl(url)}".`,
       )
     }
     list = this.urls.get(name)
@@ -625,7 +627,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
     requirements.forEach((requirement, i) => {
       const name = names[i]!
       const set = this.compile(this.universe(name), requirement)
-      const text = requirement.toString()
+      const text = requirementText(requirement)
       const detail: Detail = { kind: 'requirement', text, name, requirement }
       const targets = [name, ...[...new Set(requirement.extras.map(normalizeExtra))].map((e) => `${name}[${e}]`)]
       for (const target of targets) {
@@ -644,7 +646,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
         if (outside.isEmpty()) continue
         const fact = makeIncompatibility<CandidateSet, Detail>([[name, positive(outside)]], {
           kind: 'unavailable',
-          detail: { kind: 'constraint', text: constraint.toString(), requirement: constraint },
+          detail: { kind: 'constraint', text: requirementText(constraint), requirement: constraint },
         })
         if (fact !== undefined) facts.push(fact)
       }

@@ -261,6 +261,13 @@ describe('direct URL requirements', () => {
     expect(r.get('a')!.candidate.url).toBe('https://example.org/a-3.0.tar.gz')
   })
 
+  it('never show credentials of a URL', async () => {
+    const secret = 'https://user:s3cret@example.org/a-1.0.tar.gz'
+    const error = await failure(resolveIn(universe, { requirements: [`a @ ${secret}`, 'b'], provider: { urls: { [secret]: { name: 'a', version: '1.0' } } } }))
+    expect(error.message).toContain('a has only 1.0 @ https://user:****@example.org/a-1.0.tar.gz')
+    expect(error.message).not.toContain('s3cret')
+  })
+
   it('conflict when two URLs are given for one name', async () => {
     await failure(resolveIn(universe, { requirements: ['a @ https://example.org/a-1.0.tar.gz', 'a @ https://example.org/a-3.0.tar.gz'], provider: { urls } }))
   })
