@@ -1,5 +1,6 @@
 import type { Benchmark } from '../runner.js'
 import { requirements } from './requirements.js'
+import { resolveMemory } from './resolve-memory.js'
 import { startup } from './startup.js'
 
-export const benchmarks: readonly Benchmark[] = [startup, requirements]
+export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory]
