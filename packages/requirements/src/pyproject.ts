@@ -10,12 +10,14 @@
  * requirement ...`. Unknown keys are kept out of the typed result but are not
  * errors (tools own `[tool]`, and PEP 621 leaves room for new keys).
  *
+ * smol-toml and valibot are imported on first use (`await import()`), so
+ * programs that never read a pyproject.toml do not pay for loading them.
+ *
  * Dependency groups are resolved on request (`resolveDependencyGroup`), as pip
  * does for `--group`: names are normalized, `{include-group = "..."}` entries
  * are expanded depth-first and a cycle is reported with its path.
  */
-import { parse as parseToml, TomlError } from 'smol-toml'
-import * as v from 'valibot'
+import type * as Valibot from 'valibot'
 import { PipetteError } from '@pipette/errors'
 import { parseSpecifierSet, parseVersion } from '@pipette/pep440'
 import type { SpecifierSet } from '@pipette/pep440'
@@ -81,41 +83,71 @@ export interface Pyproject {
 const DEFAULT_REQUIRES = 'setuptools>=40.8.0'
 const LEGACY_BACKEND = 'setuptools.build_meta:__legacy__'
 
-const stringList = v.array(v.string('must be a string'), 'must be an array of strings')
-const stringTable = v.record(v.string(), v.string('must be a string'), 'must be a table of strings')
+type V = typeof Valibot
 
-const BuildSystemSchema = v.looseObject(
-  {
-    requires: v.optional(stringList),
-    'build-backend': v.optional(v.string('must be a string')),
-    'backend-path': v.optional(stringList),
-  },
-  'must be a table',
-)
+/** The valibot schemas, built once valibot is loaded. */
+function makeSchemas(v: V) {
+  const stringList = v.array(v.string('must be a string'), 'must be an array of strings')
+  const stringTable = v.record(v.string(), v.string('must be a string'), 'must be a table of strings')
 
-const ProjectSchema = v.looseObject(
-  {
-    name: v.optional(v.string('must be a string')),
-    version: v.optional(v.string('must be a string')),
-    dynamic: v.optional(stringList),
-    'requires-python': v.optional(v.string('must be a string')),
-    dependencies: v.optional(stringList),
-    'optional-dependencies': v.optional(v.record(v.string(), stringList, 'must be a table of arrays of strings')),
-    scripts: v.optional(stringTable),
-    'gui-scripts': v.optional(stringTable),
-    'entry-points': v.optional(v.record(v.string(), stringTable, 'must be a table of tables of strings')),
-  },
-  'must be a table',
-)
+  const BuildSystemSchema = v.looseObject(
+    {
+      requires: v.optional(stringList),
+      'build-backend': v.optional(v.string('must be a string')),
+      'backend-path': v.optional(stringList),
+    },
+    'must be a table',
+  )
 
-const IncludeGroupSchema = v.strictObject({ 'include-group': v.string('must be a string') }, 'must be a requirement string or {include-group = "name"}')
-const DependencyGroupsSchema = v.record(
-  v.string(),
-  v.array(v.union([v.string(), IncludeGroupSchema], 'must be a requirement string or {include-group = "name"}'), 'must be an array'),
-  'must be a table',
-)
+  const ProjectSchema = v.looseObject(
+    {
+      name: v.optional(v.string('must be a string')),
+      version: v.optional(v.string('must be a string')),
+      dynamic: v.optional(stringList),
+      'requires-python': v.optional(v.string('must be a string')),
+      dependencies: v.optional(stringList),
+      'optional-dependencies': v.optional(v.record(v.string(), stringList, 'must be a table of arrays of strings')),
+      scripts: v.optional(stringTable),
+      'gui-scripts': v.optional(stringTable),
+      'entry-points': v.optional(v.record(v.string(), stringTable, 'must be a table of tables of strings')),
+    },
+    'must be a table',
+  )
 
-function check<T>(schema: v.GenericSchema<unknown, T>, value: unknown, file: string, prefix: string, hint: string): T {
+  const IncludeGroupSchema = v.strictObject({ 'include-group': v.string('must be a string') }, 'must be a requirement string or {include-group = "name"}')
+  const DependencyGroupsSchema = v.record(
+    v.string(),
+    v.array(v.union([v.string(), IncludeGroupSchema], 'must be a requirement string or {include-group = "name"}'), 'must be an array'),
+    'must be a table',
+  )
+  return { BuildSystemSchema, ProjectSchema, DependencyGroupsSchema }
+}
+
+export interface TomlTools {
+  readonly v: V
+  readonly parseToml: (text: string) => Record<string, unknown>
+  readonly TomlError: new (...args: never[]) => Error & { line: number; column: number }
+  readonly schemas: ReturnType<typeof makeSchemas>
+}
+
+let tools: Promise<TomlTools> | undefined
+
+/** @internal smol-toml and valibot, loaded on first use. */
+export function loadTomlTools(): Promise<TomlTools> {
+  tools ??= (async () => {
+    const [v, toml] = await Promise.all([import('valibot'), import('smol-toml')])
+    return {
+      v,
+      parseToml: (text: string) => toml.parse(text) as Record<string, unknown>,
+      TomlError: toml.TomlError as unknown as TomlTools['TomlError'],
+      schemas: makeSchemas(v),
+    }
+  })()
+  return tools
+}
+
+function check<T>(t: TomlTools, schema: Valibot.GenericSchema<unknown, T>, value: unknown, file: string, prefix: string, hint: string): T {
+  const { v } = t
   const result = v.safeParse(schema, value)
   if (result.success) return result.output
   const issue = result.issues[0]
@@ -139,13 +171,13 @@ function parseRequirements(list: readonly string[], file: string, key: string, h
   })
 }
 
-function buildSystem(value: unknown, file: string): BuildSystem {
+function buildSystem(t: TomlTools, value: unknown, file: string): BuildSystem {
   const hint = 'For example:\n[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"'
   if (value === undefined) {
     const defaults = [parseRequirement(DEFAULT_REQUIRES)]
     return Object.freeze({ requires: defaults, buildBackend: LEGACY_BACKEND, backendPath: [], check: [], declared: false })
   }
-  const table = check(BuildSystemSchema, value, file, 'build-system', hint)
+  const table = check(t, t.schemas.BuildSystemSchema, value, file, 'build-system', hint)
   if (table.requires === undefined) {
     throw new PyprojectError({ file, key: 'build-system', message: 'the [build-system] table is missing the mandatory `requires` key', hint })
   }
@@ -182,8 +214,8 @@ const DYNAMIC_ALLOWED = new Set([
   'import-namespaces',
 ])
 
-function project(value: unknown, file: string): ProjectMetadata {
-  const table = check(ProjectSchema, value, file, 'project', PROJECT_HINT)
+function project(t: TomlTools, value: unknown, file: string): ProjectMetadata {
+  const table = check(t, t.schemas.ProjectSchema, value, file, 'project', PROJECT_HINT)
   const fail = (key: string, message: string, cause?: unknown): never => {
     throw new PyprojectError({ file, key, message, hint: PROJECT_HINT, cause })
   }
@@ -248,8 +280,8 @@ function project(value: unknown, file: string): ProjectMetadata {
 
 const GROUPS_HINT = 'For example:\n[dependency-groups]\ntest = ["pytest>=8"]\ndev = [{include-group = "test"}, "ruff"]'
 
-function dependencyGroups(value: unknown, file: string): Record<string, readonly DependencyGroupItem[]> {
-  const table = check(DependencyGroupsSchema, value, file, 'dependency-groups', GROUPS_HINT)
+function dependencyGroups(t: TomlTools, value: unknown, file: string): Record<string, readonly DependencyGroupItem[]> {
+  const table = check(t, t.schemas.DependencyGroupsSchema, value, file, 'dependency-groups', GROUPS_HINT)
   const groups: Record<string, readonly DependencyGroupItem[]> = {}
   const original = new Map<string, string>()
   for (const [name, items] of Object.entries(table)) {
@@ -287,17 +319,18 @@ function dependencyGroups(value: unknown, file: string): Record<string, readonly
  * Parses a pyproject.toml document. Throws {@link PyprojectError} naming the key.
  *
  * @example
- * const pyproject = parsePyproject(await readFile('pyproject.toml', 'utf8'))
+ * const pyproject = await parsePyproject(await readFile('pyproject.toml', 'utf8'))
  * pyproject.buildSystem.buildBackend // 'hatchling.build'
  * pyproject.project?.dependencies.map(String) // ['requests>=2']
  */
-export function parsePyproject(text: string, options: { readonly file?: string | undefined } = {}): Pyproject {
+export async function parsePyproject(text: string, options: { readonly file?: string | undefined } = {}): Promise<Pyproject> {
+  const t = await loadTomlTools()
   const file = options.file ?? 'pyproject.toml'
   let document: Record<string, unknown>
   try {
-    document = parseToml(text) as Record<string, unknown>
+    document = t.parseToml(text)
   } catch (error) {
-    if (!(error instanceof TomlError)) throw error
+    if (!(error instanceof t.TomlError)) throw error
     throw new PyprojectError({
       file,
       key: null,
@@ -308,9 +341,9 @@ export function parsePyproject(text: string, options: { readonly file?: string |
   }
   return Object.freeze({
     file,
-    buildSystem: buildSystem(document['build-system'], file),
-    project: document['project'] === undefined ? null : project(document['project'], file),
-    dependencyGroups: document['dependency-groups'] === undefined ? null : Object.freeze(dependencyGroups(document['dependency-groups'], file)),
+    buildSystem: buildSystem(t, document['build-system'], file),
+    project: document['project'] === undefined ? null : project(t, document['project'], file),
+    dependencyGroups: document['dependency-groups'] === undefined ? null : Object.freeze(dependencyGroups(t, document['dependency-groups'], file)),
     document: Object.freeze(document),
   })
 }

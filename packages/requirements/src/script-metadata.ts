@@ -9,11 +9,10 @@
  * `# ///` line of that run (the reference expression is greedy). Two `script`
  * blocks are an error; blocks of other types are ignored.
  */
-import { parse as parseToml, TomlError } from 'smol-toml'
-import * as v from 'valibot'
+import type * as Valibot from 'valibot'
 import { parseSpecifierSet } from '@pipette/pep440'
 import type { SpecifierSet } from '@pipette/pep440'
-import { PyprojectError } from './pyproject.js'
+import { loadTomlTools, PyprojectError } from './pyproject.js'
 import { parseRequirement } from './requirement.js'
 import type { Requirement } from './requirement.js'
 
@@ -74,11 +73,15 @@ export function findMetadataBlocks(source: string): MetadataBlock[] {
   return blocks
 }
 
-const ScriptSchema = v.looseObject({
-  dependencies: v.optional(v.array(v.string('must be a string'), 'must be an array of strings')),
-  'requires-python': v.optional(v.string('must be a string')),
-  tool: v.optional(v.record(v.string(), v.unknown(), 'must be a table')),
-})
+function scriptSchema(v: typeof Valibot) {
+  return v.looseObject({
+    dependencies: v.optional(v.array(v.string('must be a string'), 'must be an array of strings')),
+    'requires-python': v.optional(v.string('must be a string')),
+    tool: v.optional(v.record(v.string(), v.unknown(), 'must be a table')),
+  })
+}
+
+let schema: ReturnType<typeof scriptSchema> | undefined
 
 /**
  * Reads the `script` metadata block of a Python file (PEP 723), or null when
@@ -86,10 +89,13 @@ const ScriptSchema = v.looseObject({
  * blocks, bad TOML or a bad value.
  *
  * @example
- * const meta = parseScriptMetadata(await readFile('tool.py', 'utf8'), { file: 'tool.py' })
+ * const meta = await parseScriptMetadata(await readFile('tool.py', 'utf8'), { file: 'tool.py' })
  * meta?.dependencies.map(String) // ['requests<3']
  */
-export function parseScriptMetadata(source: string, options: { readonly file?: string | undefined } = {}): ScriptMetadata | null {
+export async function parseScriptMetadata(
+  source: string,
+  options: { readonly file?: string | undefined } = {},
+): Promise<ScriptMetadata | null> {
   const file = options.file ?? '<script>'
   const blocks = findMetadataBlocks(source).filter((block) => block.type === 'script')
   if (blocks.length === 0) return null
@@ -102,6 +108,8 @@ export function parseScriptMetadata(source: string, options: { readonly file?: s
     })
   }
   const block = blocks[0]!
+  const { v, parseToml, TomlError } = await loadTomlTools()
+  schema ??= scriptSchema(v)
   let document: unknown
   try {
     document = parseToml(block.content)
@@ -115,7 +123,7 @@ export function parseScriptMetadata(source: string, options: { readonly file?: s
       cause: error,
     })
   }
-  const result = v.safeParse(ScriptSchema, document)
+  const result = v.safeParse(schema, document)
   if (!result.success) {
     const issue = result.issues[0]
     throw new PyprojectError({ file, key: (v.getDotPath(issue) ?? '').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: issue.message, hint: HINT })

@@ -229,7 +229,7 @@ describe('fuzzing', () => {
     console.info(`fuzz requirements files: slowest ${slowest.ms.toFixed(2)} ms: ${slowest.what}`)
   }, 60_000)
 
-  it('parsePyproject and parseScriptMetadata on 3,000 mutated documents', () => {
+  it('parsePyproject and parseScriptMetadata on 3,000 mutated documents', async () => {
     const slowest: Slowest = { ms: 0, what: '' }
     const next = random(4)
     const pyproject = [
@@ -241,13 +241,13 @@ describe('fuzzing', () => {
     const script = '#!/usr/bin/env python\n# /// script\n# requires-python = ">=3.11"\n# dependencies = [\n#   "requests<3",\n# ]\n# ///\nimport requests\n'
     for (let i = 0; i < 3_000; i++) {
       const document = mutate(mutate(pyproject, next), next)
-      attempt(() => parsePyproject(document), slowest, `parsePyproject(${JSON.stringify(document)})`)
+      await attemptAsync(() => parsePyproject(document), slowest, `parsePyproject(${JSON.stringify(document)})`)
       const source = mutate(script, next)
-      attempt(() => parseScriptMetadata(source), slowest, `parseScriptMetadata(${JSON.stringify(source)})`)
+      await attemptAsync(() => parseScriptMetadata(source), slowest, `parseScriptMetadata(${JSON.stringify(source)})`)
     }
     for (const text of HOSTILE) {
-      attempt(() => parsePyproject(text), slowest, `parsePyproject(${JSON.stringify(text)})`)
-      attempt(() => parseScriptMetadata(text), slowest, `parseScriptMetadata(${JSON.stringify(text)})`)
+      await attemptAsync(() => parsePyproject(text), slowest, `parsePyproject(${JSON.stringify(text)})`)
+      await attemptAsync(() => parseScriptMetadata(text), slowest, `parseScriptMetadata(${JSON.stringify(text)})`)
     }
     console.info(`fuzz pyproject/PEP 723: slowest ${slowest.ms.toFixed(2)} ms: ${slowest.what}`)
   }, 60_000)
