@@ -31,6 +31,10 @@ export interface Universe {
   readonly pythonOk: readonly boolean[]
   /** Installed and URL candidates: not subject to the pre-release and yanked filters. */
   readonly exempt: readonly boolean[]
+  /** `--pre` or `--all-releases` for this package: pre-releases count like finals. */
+  readonly allReleases: boolean
+  /** `--only-final` for this package: pre-releases are never chosen. */
+  readonly onlyFinal: boolean
   readonly any: CandidateSet
 }
 
@@ -219,16 +223,20 @@ class Describer {
   private unusable(universe: Universe, set: CandidateSet): string[] {
     const python: string[] = []
     const yanked: string[] = []
-    for (const i of set.indexes()) {
+    const pre: string[] = []
+    const ordered = [...set.indexes()].sort((a, b) => compareVersions(universe.candidates[a]!.version, universe.candidates[b]!.version))
+    for (const i of ordered) {
       if (this.context.usable(universe, i)) continue
       const c = universe.candidates[i]!
       const v = c.version.toString()
       if (!universe.pythonOk[i]) python.push(`${v} requires Python ${c.requiresPython?.toString() ?? '?'}`)
+      else if (universe.onlyFinal && universe.prerelease[i]) pre.push(v)
       else if (c.yanked) yanked.push(v)
     }
     const reasons: string[] = []
     const list = (items: string[]) => (items.length <= 5 ? joinWords(items) : `${items.slice(0, 4).join(', ')} and ${items.length - 4} more`)
     if (python.length > 0) reasons.push(`${list(python)}, but the target Python is ${this.context.pythonVersion.toString()}`)
+    if (pre.length > 0) reasons.push(`${list(pre)} ${pre.length === 1 ? 'is a pre-release' : 'are pre-releases'}, excluded by --only-final`)
     if (yanked.length > 0) reasons.push(`${list(yanked)} ${yanked.length === 1 ? 'is' : 'are'} yanked, which only a pin with == allows`)
     return reasons
   }

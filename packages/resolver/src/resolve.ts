@@ -120,6 +120,12 @@ export interface ResolveOptions {
   readonly ignoreRequiresPython?: boolean | undefined
   /** `--pre`: allow pre-releases of every package. */
   readonly pre?: boolean | undefined
+  /**
+   * pip 26's `--all-releases` / `--only-final` after parsing: for a canonical
+   * name, `all` treats its pre-releases like finals (as `--pre` does for all),
+   * `only-final` never chooses one; undefined keeps the default rule.
+   */
+  readonly releases?: ((name: string) => 'all' | 'only-final' | undefined) | undefined
   /** Distributions already installed in the target (candidates with `installed: true`). */
   readonly installed?: readonly Candidate[] | undefined
   /** `--upgrade`. */
@@ -535,7 +541,17 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
         c.requiresPython === undefined ||
         specifierContains(c.requiresPython, options.pythonVersion),
     )
-    return { name, candidates, prerelease, pythonOk, exempt, any: CandidateSet.any(candidates.length) }
+    const releases = options.releases?.(name)
+    return {
+      name,
+      candidates,
+      prerelease,
+      pythonOk,
+      exempt,
+      allReleases: releases === 'all' || (options.pre === true && releases !== 'only-final'),
+      onlyFinal: releases === 'only-final',
+      any: CandidateSet.any(candidates.length),
+    }
   }
 
   /**
@@ -545,6 +561,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
   private usable(universe: Universe, i: number): boolean {
     if (universe.exempt[i]) return true
     if (!universe.pythonOk[i]) return false
+    if (universe.prerelease[i] && universe.onlyFinal) return false
     const candidate = universe.candidates[i]!
     return !candidate.yanked || this.pinned(universe.name, candidate.version)
   }
@@ -557,7 +574,7 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
    * release. A preference, not a filter: nothing learned depends on it.
    */
   private best(universe: Universe, set: CandidateSet): number {
-    if (this.options.pre || this.session.optIn.has(universe.name)) return set.first((i) => this.usable(universe, i))
+    if (universe.allReleases || this.session.optIn.has(universe.name)) return set.first((i) => this.usable(universe, i))
     const final = set.first((i) => (universe.exempt[i] || !universe.prerelease[i]) && this.usable(universe, i))
     return final !== -1 ? final : set.first((i) => this.usable(universe, i))
   }

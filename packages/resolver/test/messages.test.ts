@@ -53,7 +53,7 @@ describe('explanations of failures', () => {
   it('give the Requires-Python of versions that exist but do not fit the target', async () => {
     const error = await message({ a: { '1.0': { requiresPython: '>=3.13' }, '0.9': { requiresPython: '>=3.14' } } }, { requirements: ['a'] })
     expect(error.explanation).toEqual([
-      'Because no version of a can be used (1.0 requires Python >=3.13 and 0.9 requires Python >=3.14, but the target Python is 3.12.1) and you require a, your requirements cannot be satisfied.',
+      'Because no version of a can be used (0.9 requires Python >=3.14 and 1.0 requires Python >=3.13, but the target Python is 3.12.1) and you require a, your requirements cannot be satisfied.',
     ])
   })
 

@@ -156,6 +156,18 @@ describe('pre-releases (pip 26: packaging 26, PEP 440)', () => {
     expect(pins(r)).toEqual({ x: '1.0', y: '1.0', z: '1.0', a: '2.0b1' })
   })
 
+  it('follow --all-releases and --only-final per package (pip 26)', async () => {
+    const u = { ...universe, c: { '1.0': {}, '2.0rc1': {} } }
+    const releases = (name: string) => (name === 'a' ? ('all' as const) : name === 'only' ? ('only-final' as const) : undefined)
+    expect(pins(await resolveIn(u, { requirements: ['a', 'c'], releases }))).toEqual({ a: '2.0b1', c: '1.0' })
+    const error = await failure(resolveIn(u, { requirements: ['only'], releases }))
+    expect(error.message).toContain('1.0a1 and 1.0a2 are pre-releases, excluded by --only-final')
+    expect(pins(await resolveIn(u, { requirements: ['a', 'c'], pre: true, releases: (n) => (n === 'c' ? 'only-final' : undefined) }))).toEqual({
+      a: '2.0b1',
+      c: '1.0',
+    })
+  })
+
   it('are chosen when every final release is ruled out by a conflict (pip 26 would fail; see README)', async () => {
     const r = await resolveIn({ a: { '1.0': { requires: ['c<1'] }, '2.0b1': {} }, c: { '1.0': {} } }, { requirements: ['a'] })
     expect(pins(r)).toEqual({ a: '2.0b1' })
