@@ -14,8 +14,9 @@
  * next process unpacks. Even without the lock (a lock broken wrongly), two
  * unpackers both finish and the second rename fails harmlessly (ENOTEMPTY).
  *
- * The unpacking itself is injected (`unpack`): @pipette/wheel's reader, which
- * checks every member against the wheel's RECORD, by default.
+ * The unpacking itself is injected (`unpack`); by default it is
+ * @pipette/wheel's reader (`unpackWheel`), which checks every member against
+ * the wheel's RECORD.
  * `verifyArchive(deep)` rehashes every file against the manifest; hard-linked
  * files edited in an environment show up there.
  */
@@ -28,6 +29,7 @@ import { ensureDir, removeAtomic, renameDirIntoPlace, tempPath } from './fs-atom
 import { checkDigest } from './hashing.js'
 import { listTree } from './link-tree.js'
 import { withLock } from './lock.js'
+import { unpackWheel } from './unpack.js'
 
 export interface ArchiveFile {
   /** Relative to the tree, `/`-separated. */
@@ -56,7 +58,7 @@ export interface Archive {
  * return the files it wrote with their hashes (a reader checking RECORD knows
  * them); otherwise the store hashes the tree itself.
  */
-export type Unpacker = (wheelPath: string, dest: string) => Promise<{ readonly files?: readonly ArchiveFile[] } | void>
+export type Unpacker = (wheelPath: string, dest: string, options: { readonly filename: string }) => Promise<{ readonly files?: readonly ArchiveFile[] } | void>
 
 export interface ArchiveStore {
   readonly dir: string
@@ -72,7 +74,7 @@ export interface ArchiveStore {
 
 export interface ArchiveStoreOptions {
   readonly dir: string
-  /** The wheel reader; default: none configured (ensure throws ERR_NO_UNPACKER). */
+  /** The wheel reader; default: `unpackWheel` (@pipette/wheel's reader, checking RECORD). */
   readonly unpack?: Unpacker
   readonly lockTimeoutMs?: number
 }
@@ -86,13 +88,7 @@ async function hashOf(path: string): Promise<string> {
 export function createArchiveStore(options: ArchiveStoreOptions): ArchiveStore {
   const dir = options.dir
   const entry = (sha256: string) => join(dir, checkDigest('sha256', sha256))
-  const unpack: Unpacker =
-    options.unpack ??
-    (async () => {
-      throw new CacheError('ERR_NO_UNPACKER', 'No wheel reader is configured for the archive store', {
-        hint: 'Pass { unpack } to createArchiveStore / openCache (e.g. the reader of @pipette/wheel)',
-      })
-    })
+  const unpack: Unpacker = options.unpack ?? unpackWheel
 
   async function get(sha256: string): Promise<Archive | undefined> {
     const root = entry(sha256)
@@ -112,7 +108,7 @@ export function createArchiveStore(options: ArchiveStoreOptions): ArchiveStore {
     const tree = join(work, 'tree')
     try {
       await mkdir(tree, { recursive: true })
-      const result = await unpack(wheelPath, tree)
+      const result = await unpack(wheelPath, tree, { filename })
       let files = result?.files
       if (files === undefined) {
         const paths = await listTree(tree)

@@ -52,7 +52,7 @@ export interface CacheOptions {
   readonly dir: string | null
   /** `--refresh` / `--refresh-package`. */
   readonly refresh?: RefreshPolicy
-  /** Unpacks a wheel for the archive store (default: @pipette/wheel's reader). */
+  /** Unpacks a wheel for the archive store (default: `unpackWheel`, @pipette/wheel's reader). */
   readonly unpack?: Unpacker
   /** The clock of the HTTP cache (tests). */
   readonly now?: () => number

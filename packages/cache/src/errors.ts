@@ -7,7 +7,7 @@ import { PipetteError, redactUrl } from '@pipette/errors'
  * - `ERR_CACHE_CORRUPT`: a stored entry does not match its recorded hash or size (it is evicted).
  * - `ERR_CACHE_LOCK_TIMEOUT`: another process held a cache lock for too long.
  * - `ERR_CACHE_INVALID`: a bad argument (an unknown algorithm, a malformed hash, an unsafe filename).
- * - `ERR_CACHE_DISABLED`: a cache command was asked for while the cache is disabled (`--no-cache-dir`).
+ * - `ERR_LINK_EXISTS`: `linkTree` met an existing file (without `overwrite`).
  * - `ERR_FILE_NOT_FOUND`: `hashFile` was given a path that does not exist or is not a file.
  */
 export class CacheError extends PipetteError {}

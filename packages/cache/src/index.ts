@@ -20,6 +20,7 @@ export type {
 export { checkFilename, createWheelStore } from './wheel-store.js'
 export type { ExpectedHashes, PutOptions, StoredWheel, WheelRef, WheelStore } from './wheel-store.js'
 export { createArchiveStore } from './archive-store.js'
+export { unpackWheel } from './unpack.js'
 export type { Archive, ArchiveFile, ArchiveManifest, ArchiveStore, ArchiveStoreOptions, Unpacker } from './archive-store.js'
 export { forgetLinkMethods, linkTree, listTree } from './link-tree.js'
 export type { LinkMethod, LinkTreeOptions, LinkTreeResult } from './link-tree.js'

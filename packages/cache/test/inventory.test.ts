@@ -6,7 +6,7 @@ import { cacheInfo, cachedRequest, listWheels, openCache, purgeCache, removeWhee
 import { send, startServer } from './helpers/http-server.js'
 import { copyFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { DEBIAN_WHEELS } from './helpers/unzip.js'
+import { DEBIAN_WHEELS } from './helpers/wheels.js'
 
 async function filledCache() {
   const dir = mkdtempSync(join(tmpdir(), 'pipette-inv-'))

@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createArchiveStore, createHttpCache, createWheelStore, hashFile, sweepTemporaries } from '../src/index.js'
 import { startServer } from './helpers/http-server.js'
-import { DEBIAN_WHEELS, pythonUnzip } from './helpers/unzip.js'
+import { DEBIAN_WHEELS } from './helpers/wheels.js'
 
 const WORKER = fileURLToPath(new URL('./helpers/worker.mjs', import.meta.url))
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url))
@@ -144,10 +144,10 @@ describe.runIf(existsSync(DIST))('several real processes sharing one cache', () 
     expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: worker.child.pid })
     worker.child.kill('SIGKILL')
     await worker.exit
-    const archives = createArchiveStore({ dir: join(cacheDir, 'archives-v1'), unpack: pythonUnzip, lockTimeoutMs: 20_000 })
+    const archives = createArchiveStore({ dir: join(cacheDir, 'archives-v1'), lockTimeoutMs: 20_000 })
     expect(await archives.get(sha256)).toBeUndefined()
     expect(await archives.verify(sha256)).toBe('missing')
-    const rebuilt = await archives.ensure({ sha256, wheelPath: wheel, filename: 'w.whl' })
+    const rebuilt = await archives.ensure({ sha256, wheelPath: wheel, filename: basename(wheel) })
     expect(rebuilt.created).toBe(true)
     expect(rebuilt.manifest.files.some((file) => file.path === 'partial.py')).toBe(false)
     expect(await archives.verify(sha256, { deep: true })).toBe('ok')

@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { describe, expect, it } from 'vitest'
-import { createArchiveStore, createWheelStore, forgetLinkMethods, hashFile, linkTree, listTree, openCache } from '../src/index.js'
-import { DEBIAN_WHEELS, pythonUnzip } from './helpers/unzip.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createArchiveStore, createWheelStore, forgetLinkMethods, hashFile, linkTree, listTree, openCache, unpackWheel } from '../src/index.js'
+import { buildWheel } from '@pipette/fixtures'
+import { DEBIAN_WHEELS } from './helpers/wheels.js'
 
-const WHEEL = join(DEBIAN_WHEELS, 'wheel-0.38.4-py3-none-any.whl')
-const fresh = (name: string) => mkdtempSync(join(tmpdir(), `pipette-${name}-`))
+const WHEEL_NAME = 'wheel-0.38.4-py3-none-any.whl'
+const WHEEL = join(DEBIAN_WHEELS, WHEEL_NAME)
+const made: string[] = []
+const fresh = (name: string, parent = tmpdir()) => {
+  const dir = mkdtempSync(join(parent, `pipette-${name}-`))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
 
 describe('wheel store', () => {
@@ -82,9 +92,9 @@ describe('archive store', () => {
     let unpacks = 0
     const store = createArchiveStore({
       dir: join(root, 'archives-v1'),
-      unpack: async (wheel, dest) => {
+      unpack: async (wheel, dest, options) => {
         unpacks += 1
-        await pythonUnzip(wheel, dest)
+        return unpackWheel(wheel, dest, options)
       },
     })
     const digest = await hashFile(WHEEL)
@@ -105,9 +115,9 @@ describe('archive store', () => {
   })
 
   it('detects an edited or missing file (deep verify) and rebuilds after eviction', async () => {
-    const store = createArchiveStore({ dir: join(fresh('archives'), 'archives-v1'), unpack: pythonUnzip })
+    const store = createArchiveStore({ dir: join(fresh('archives'), 'archives-v1') })
     const digest = await hashFile(WHEEL)
-    const archive = await store.ensure({ sha256: digest, wheelPath: WHEEL, filename: 'w.whl' })
+    const archive = await store.ensure({ sha256: digest, wheelPath: WHEEL, filename: WHEEL_NAME })
     const target = join(archive.tree, 'wheel', '__init__.py')
     const text = readFileSync(target, 'utf8')
     writeFileSync(target, text.replace(/\d/, (d) => String((Number(d) + 1) % 10))) // same size, other bytes
@@ -115,12 +125,12 @@ describe('archive store', () => {
     expect(await store.verify(digest, { deep: true })).toBe('corrupt')
     expect(await store.evict(digest)).toBe(true)
     expect(await store.verify(digest)).toBe('missing')
-    const rebuilt = await store.ensure({ sha256: digest, wheelPath: WHEEL, filename: 'w.whl' })
+    const rebuilt = await store.ensure({ sha256: digest, wheelPath: WHEEL, filename: WHEEL_NAME })
     expect(rebuilt.created).toBe(true)
     expect(await store.verify(digest, { deep: true })).toBe('ok')
   })
 
-  it('leaves nothing when the unpacker fails, and says so when none is configured', async () => {
+  it('leaves nothing when the unpacker fails', async () => {
     const dir = join(fresh('archives'), 'archives-v1')
     const failing = createArchiveStore({
       dir,
@@ -130,19 +140,40 @@ describe('archive store', () => {
       },
     })
     const digest = await hashFile(WHEEL)
-    await expect(failing.ensure({ sha256: digest, wheelPath: WHEEL, filename: 'w.whl' })).rejects.toThrow('bad zip')
+    await expect(failing.ensure({ sha256: digest, wheelPath: WHEEL, filename: WHEEL_NAME })).rejects.toThrow('bad zip')
     expect(readdirSync(dir).filter((name) => !name.startsWith('.'))).toEqual([])
     expect(await failing.get(digest)).toBeUndefined()
-    const none = createArchiveStore({ dir })
-    await expect(none.ensure({ sha256: digest, wheelPath: WHEEL, filename: 'w.whl' })).rejects.toMatchObject({ code: 'ERR_NO_UNPACKER' })
+  })
+
+  it('unpacks with the wheel reader: RECORD is checked, executable members keep their bit', async () => {
+    const out = fresh('built')
+    const good = await buildWheel(
+      { name: 'demo', version: '1.0', files: [{ path: 'demo/__init__.py', content: 'x = 1\n' }, { path: 'demo/tool.sh', content: '#!/bin/sh\n', mode: 0o755 }] },
+      { outDir: out },
+    )
+    const store = createArchiveStore({ dir: join(fresh('archives'), 'archives-v1') })
+    const archive = await store.ensure({ sha256: await hashFile(good), wheelPath: good, filename: 'demo-1.0-py3-none-any.whl' })
+    expect(archive.manifest.files.map((file) => file.path)).toEqual(['demo-1.0.dist-info/METADATA', 'demo-1.0.dist-info/RECORD', 'demo-1.0.dist-info/WHEEL', 'demo/__init__.py', 'demo/tool.sh'])
+    expect(statSync(join(archive.tree, 'demo', 'tool.sh')).mode & 0o111).not.toBe(0)
+    expect(statSync(join(archive.tree, 'demo', '__init__.py')).mode & 0o111).toBe(0)
+    expect(await store.verify(archive.id, { deep: true })).toBe('ok')
+
+    const tampered = await buildWheel(
+      { name: 'bad', version: '1.0', files: { 'bad/__init__.py': 'x = 1\n' }, broken: { recordWrongHash: ['bad/__init__.py'] } },
+      { outDir: out },
+    )
+    const digest = await hashFile(tampered)
+    await expect(store.ensure({ sha256: digest, wheelPath: tampered, filename: 'bad-1.0-py3-none-any.whl' })).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_WHEEL_/) })
+    expect(await store.get(digest)).toBeUndefined()
+    expect(readdirSync(store.dir).filter((name) => name.startsWith('.tmp-'))).toEqual([])
   })
 })
 
 describe('linkTree', () => {
   async function makeTree() {
     const from = fresh('tree')
-    const store = createArchiveStore({ dir: join(from, 'archives-v1'), unpack: pythonUnzip })
-    const archive = await store.ensure({ sha256: await hashFile(WHEEL), wheelPath: WHEEL, filename: 'w.whl' })
+    const store = createArchiveStore({ dir: join(from, 'archives-v1') })
+    const archive = await store.ensure({ sha256: await hashFile(WHEEL), wheelPath: WHEEL, filename: WHEEL_NAME })
     return archive.tree
   }
 
@@ -166,7 +197,7 @@ describe('linkTree', () => {
     if (!existsSync('/dev/shm') || statSync('/dev/shm').dev === statSync(tmpdir()).dev) context.skip()
     forgetLinkMethods()
     const tree = await makeTree()
-    const site = mkdtempSync('/dev/shm/pipette-site-')
+    const site = fresh('site', '/dev/shm')
     const result = await linkTree(tree, site)
     expect(result.method).toBe('copy')
     expect(result.counts.copy).toBe(result.files.length)

@@ -1,19 +1,13 @@
 // A separate pipette process using one shared cache, for the concurrency and
 // kill -9 tests. It imports the built package (dist/) as any consumer would.
 // Usage: node worker.mjs '<json task>'; prints one JSON line with its results.
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { request } from 'node:http'
-import { promisify } from 'node:util'
 import { cachedRequest, openCache } from '../../dist/index.js'
 
 const task = JSON.parse(process.argv[2])
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`)
-
-const pythonUnzip = async (wheel, dest) => {
-  await promisify(execFile)('/usr/bin/python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', wheel, dest])
-}
 
 function send(req) {
   const url = new URL(req.url)
@@ -30,7 +24,7 @@ function send(req) {
 if (task.barrier) while (!existsSync(task.barrier)) await sleep(5)
 
 if (task.mode === 'fill') {
-  const cache = await openCache({ dir: task.cacheDir, unpack: pythonUnzip })
+  const cache = await openCache({ dir: task.cacheDir }) // the default unpacker: @pipette/wheel's reader
   const out = { wheels: [], archives: [], pages: [] }
   // Each process goes through the work in its own order, to mix the races.
   const order = (list) => list.map((item, i) => [item, (i * 7 + task.index * 3) % list.length]).sort((a, b) => a[1] - b[1]).map(([item]) => item)
@@ -82,5 +76,5 @@ if (task.mode === 'fill') {
       for (;;) await sleep(1000)
     },
   })
-  await cache.archives.ensure({ sha256: task.sha256, wheelPath: task.wheel, filename: 'w.whl' })
+  await cache.archives.ensure({ sha256: task.sha256, wheelPath: task.wheel, filename: task.wheel.split('/').pop() })
 }
