@@ -10,11 +10,12 @@
  * decision down as a plain boolean); only the empty set and a single
  * `Specifier` fall back to pre-releases when nothing else matches.
  *
- * packaging evaluates `prereleases` over a Python frozenset, whose order
- * depends on string hashing; when one specifier is `===` with a text that is
- * not a version (which raises) and another allows pre-releases, packaging's
- * answer depends on that order. We answer as if the allowing one came first
- * (true), and raise only when none allows pre-releases.
+ * packaging evaluates `prereleases` and `contains` over a Python frozenset,
+ * whose order depends on string hashing, and stops at the first decisive
+ * specifier. When one of them raises (`===` with a text that is not a version;
+ * `==`, `<=`, `>=`, `~=` on a label spelled with a dotted capital I) and
+ * another decides, packaging's answer depends on that order. We answer as if
+ * the deciding one came first, and raise only when no specifier decides.
  */
 import { compareCodePoints, pyStrip } from './chars.js'
 import type { VersionLike } from './compare.js'

@@ -62,6 +62,8 @@ export class Specifier {
   private readonly target: Version | null
   /** Prefix matching: the spec's split items and how many lead with digits. */
   private readonly prefixItems: readonly string[] | null
+  /** @internal the canonical prefix text that prefix matching splits (`1.0` for `==1.0.*`, `2` for `~=2.2`). */
+  readonly _prefixText: string | null
   private readonly prefixRelease: number
   private readonly arbitraryLower: string
   private autoPrereleases: boolean | undefined
@@ -74,6 +76,7 @@ export class Specifier {
     this.autoPrereleases = undefined
     this.arbitraryLower = ''
     this.prefixItems = null
+    this._prefixText = null
     this.prefixRelease = 0
     this.target = null
     switch (operator) {
@@ -86,7 +89,8 @@ export class Specifier {
         const prefix = version.endsWith('.*')
         this.op = operator === '==' ? (prefix ? Op.EqualPrefix : Op.Equal) : prefix ? Op.NotEqualPrefix : Op.NotEqual
         if (prefix) {
-          const items = versionSplit(canonicalizeText(version.slice(0, -2), false))
+          this._prefixText = canonicalizeText(version.slice(0, -2), false)
+          const items = versionSplit(this._prefixText)
           this.prefixItems = items
           this.prefixRelease = leadingDigitItems(items)
           this.target = parseVersion(version.slice(0, -2))
@@ -104,7 +108,8 @@ export class Specifier {
           items.push(item)
         }
         items.pop()
-        const prefixItems = versionSplit(canonicalizeText(items.join('.'), false))
+        this._prefixText = canonicalizeText(items.join('.'), false)
+        const prefixItems = versionSplit(this._prefixText)
         this.prefixItems = prefixItems
         this.prefixRelease = leadingDigitItems(prefixItems)
         break
@@ -189,6 +194,11 @@ export class Specifier {
       else result.push(item)
     }
     return result.length === 0 && held.length > 0 ? held : result
+  }
+
+  /** @internal the parsed version (the prefix for `==V.*`), null for `===`. */
+  get _target(): Version | null {
+    return this.target
   }
 
   /** @internal the operator alone, pre-release policy aside. */

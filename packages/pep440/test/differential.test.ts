@@ -9,7 +9,16 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { SpecifierSet, Version } from '../src/index.js'
-import { compareVersions, InvalidVersionError, parseSpecifierSet, parseVersion, sortVersions, tryParseVersion } from '../src/index.js'
+import {
+  compareVersions,
+  InvalidVersionError,
+  parseSpecifierSet,
+  parseVersion,
+  rangeFromSpecifierSet,
+  sortVersions,
+  tryParseVersion,
+  VersionRange,
+} from '../src/index.js'
 
 const script = fileURLToPath(new URL('./differential/packaging_cases.py', import.meta.url))
 const seed = process.env['PIPETTE_PEP440_SEED'] ?? '440'
@@ -141,6 +150,25 @@ describe('differential against PyPA packaging', () => {
           check(`Specifier.filter ${JSON.stringify(c.set)} ${JSON.stringify(c.items)} prereleases=${mode}`, single, c.single[mode])
         }
       }
+    }
+  })
+
+  it('agrees on VersionRange membership: rangeFromSpecifierSet(s).contains(v) is s.contains(v, prereleases=True)', () => {
+    const ranges = new Map<string, VersionRange>()
+    for (const c of cases.contains) {
+      const expected = c.results['True']
+      if (typeof expected !== 'boolean') continue // packaging raised (an invalid version, or a label it cannot re-parse)
+      const set = sets.get(c.set) ?? parseSpecifierSet(c.set)
+      let range = ranges.get(c.set)
+      if (range === undefined) ranges.set(c.set, (range = rangeFromSpecifierSet(set)))
+      check(`range ${JSON.stringify(c.set)} contains ${JSON.stringify(c.version)}`, range.contains(c.version), expected)
+      // The complement holds exactly the others.
+      check(`complement ${JSON.stringify(c.set)} contains ${JSON.stringify(c.version)}`, range.complement().contains(c.version), !expected)
+    }
+    // A range that is not empty shows a member; an empty one has none of the sampled versions.
+    for (const [text, range] of ranges) {
+      const witness = range._witness()
+      if (witness !== null) check(`witness of ${JSON.stringify(text)}`, parseSpecifierSet(text).contains(witness, { prereleases: true }), true)
     }
   })
 
