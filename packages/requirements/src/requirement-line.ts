@@ -16,6 +16,7 @@
  */
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path'
 import { parseMarker } from './marker.js'
+import { isValidName } from './names.js'
 import type { Marker } from './marker.js'
 import { parseRequirement, Requirement } from './requirement.js'
 
@@ -146,9 +147,18 @@ function convertExtras(extras: string | undefined): string[] {
   }
 }
 
+/** The `#egg=` name of a link; pip 25+ requires a PEP 508 project name there (no extras, no version). */
 function eggFragment(url: string): string | undefined {
   const match = /[#&]egg=([^&]*)/.exec(url)
-  return match === null ? undefined : match[1]
+  if (match === null) return undefined
+  const name = match[1]!
+  if (name !== '' && !isValidName(name)) {
+    throw new RequirementLineFailure(
+      `${url} contains an egg fragment with a non-PEP 508 name: '${name}'`,
+      `Use the 'name @ url' form instead, e.g. ${name.split('[')[0]} @ ${url.replace(/[#&]egg=[^&]*/, '')}`,
+    )
+  }
+  return name
 }
 
 function wheelNameVersion(url: string): string {
@@ -270,7 +280,7 @@ export function parseRequirementLine(
 }
 
 export interface EditableTarget {
-  /** The requirement named by `#egg=` (it may carry extras), or null (a local directory without #egg=). */
+  /** The project named by `#egg=` (a plain name, as pip 25+ requires), or null (a local directory without #egg=). */
   readonly requirement: Requirement | null
   /** A file: URL of the project directory, or the VCS URL. */
   readonly link: string
