@@ -39,6 +39,7 @@ export interface Universe {
 }
 
 export interface DescribeContext {
+  readonly stats?: Readonly<Record<string, number>> | undefined
   readonly universes: ReadonlyMap<string, Universe>
   readonly usable: (universe: Universe, index: number) => boolean
   readonly pythonVersion: Version
@@ -116,7 +117,7 @@ export function describeFailure(failure: Incompat, context: DescribeContext): Re
   } else {
     summary = `Cannot install ${joinWords(requested)} because these package versions have conflicting dependencies.`
   }
-  return new ResolutionImpossibleError({ summary, explanation, causes: shown, packages: [...packages].sort() })
+  return new ResolutionImpossibleError({ summary, explanation, causes: shown, packages: [...packages].sort(), stats: context.stats })
 }
 
 class Describer {

@@ -9,6 +9,8 @@ export interface ResolutionImpossibleDetails {
   readonly causes: readonly string[]
   /** Canonical names of the projects involved in the conflict. */
   readonly packages: readonly string[]
+  /** How much work the solver did before giving up (decisions, conflicts, ...). */
+  readonly stats?: Readonly<Record<string, number>> | undefined
 }
 
 /** No set of versions satisfies the requirements; the message explains why in plain words. */
@@ -17,9 +19,10 @@ export class ResolutionImpossibleError extends PipetteError {
   readonly explanation: readonly string[]
   readonly causes: readonly string[]
   readonly packages: readonly string[]
+  readonly stats: Readonly<Record<string, number>> | undefined
 
   constructor(details: ResolutionImpossibleDetails) {
-    const body = [details.summary, '', ...details.explanation]
+    const body = [details.summary, '', ...shorten(details.explanation)]
     if (details.causes.length > 0) body.push('', 'The conflict is caused by:', ...details.causes.map((c) => `    ${c}`))
     super('ERR_RESOLUTION_IMPOSSIBLE', body.join('\n'), {
       hint: 'Loosen the version ranges you asked for (or remove pins) so that a common set of versions exists; see which requirements conflict above.',
@@ -28,7 +31,18 @@ export class ResolutionImpossibleError extends PipetteError {
     this.explanation = details.explanation
     this.causes = details.causes
     this.packages = details.packages
+    this.stats = details.stats
   }
+}
+
+const SHOWN_HEAD = 12
+const SHOWN_TAIL = 24
+
+/** A proof longer than a screen keeps its first and last sentences in the message (all are in `explanation`). */
+function shorten(lines: readonly string[]): readonly string[] {
+  if (lines.length <= SHOWN_HEAD + SHOWN_TAIL + 4) return lines
+  const omitted = lines.length - SHOWN_HEAD - SHOWN_TAIL
+  return [...lines.slice(0, SHOWN_HEAD), `... (${omitted} more steps of the derivation) ...`, ...lines.slice(-SHOWN_TAIL)]
 }
 
 /** A requirement or option the resolver cannot act on (bad constraint, unsupported URL...). */

@@ -198,7 +198,7 @@ export async function resolve(options: ResolveOptions): Promise<Resolution> {
     try {
       const result = await solve({ root: ROOT, rootVersion: 0, delegate: run })
       const stats: ResolveStats = { ...result.stats, restarts: session.restarts, metadataRequests: session.metadataRequests }
-      if (!result.ok) throw run.failure(result.incompatibility)
+      if (!result.ok) throw run.failure(result.incompatibility, { ...stats })
       return run.resolution(result.decisions, stats)
     } catch (error) {
       if (!(error instanceof Restart)) throw error
@@ -729,8 +729,9 @@ class Run implements SolverDelegate<CandidateSet, Detail> {
     return { packages, get: (name) => index.get(canonicalizeName(name)), stats }
   }
 
-  failure(incompat: Incompat): ResolutionImpossibleError {
+  failure(incompat: Incompat, stats: Readonly<Record<string, number>>): ResolutionImpossibleError {
     return describeFailure(incompat, {
+      stats,
       universes: this.universes,
       usable: (universe, i) => this.usable(universe, i),
       pythonVersion: this.options.pythonVersion,

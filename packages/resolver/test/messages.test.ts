@@ -117,4 +117,17 @@ describe('explanations of failures', () => {
       ]
     `)
   })
+
+  it('keep the message to a screen when the proof is long (the whole proof stays in `explanation`)', async () => {
+    const universe: Record<string, Record<string, { requires: string[] }>> = { x: {}, y: {}, z: { '1.0': {} } }
+    for (let i = 1; i <= 40; i++) {
+      universe.x![`${i}.0`] = { requires: [`y==${i}.0`] }
+      universe.y![`${i}.0`] = { requires: ['z<1'] }
+    }
+    const error = await message(universe, { requirements: ['x'] })
+    expect(error.explanation.length).toBe(41)
+    expect(error.message).toContain('... (5 more steps of the derivation) ...')
+    expect(error.message).toContain(error.explanation[40]!)
+    expect(error.stats?.decisions).toBeGreaterThan(0)
+  })
 })

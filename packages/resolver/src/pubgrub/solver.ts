@@ -122,8 +122,10 @@ class Solver<S extends VersionSet<S>, D> {
   private readonly byPackage = new Map<string, Incompatibility<S, D>[]>()
   /** Dependency incompatibilities by "from\0to", for merging. */
   private readonly byEdge = new Map<string, Incompatibility<S, D>[]>()
-  /** Incompatibilities known to be contradicted, with the level at which that was noticed. */
-  private readonly contradicted = new Map<number, number>()
+  /** By incompatibility id - base: 1 + the level at which it was noticed to be contradicted, 0 if not. */
+  private contradicted = new Int32Array(1024)
+  /** Ids only grow, so those of this solve start at the first one it made. */
+  private base = -1
   private readonly contradictedAtLevel: number[][] = []
   private readonly stats: SolverStats = { decisions: 0, conflicts: 0, backjumps: 0, incompatibilities: 0, propagations: 0 }
 
@@ -135,6 +137,7 @@ class Solver<S extends VersionSet<S>, D> {
 
   async run(): Promise<SolveResult<S, D>> {
     const notRoot = makeIncompatibility<S, D>([[this.root, negative(this.delegate.singleton(this.root, this.rootVersion))]], { kind: 'root' })!
+    this.base = notRoot.id
     this.add(notRoot)
     let next: string[] = [this.root]
     for (;;) {
@@ -257,8 +260,20 @@ class Solver<S extends VersionSet<S>, D> {
 
   private markContradicted(incompat: Incompatibility<S, D>): void {
     const level = this.solution.level
-    this.contradicted.set(incompat.id, level)
-    ;(this.contradictedAtLevel[level] ??= []).push(incompat.id)
+    const id = incompat.id - this.base
+    if (id < 0) return
+    if (id >= this.contradicted.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.contradicted.length * 2))
+      grown.set(this.contradicted)
+      this.contradicted = grown
+    }
+    this.contradicted[id] = level + 1
+    ;(this.contradictedAtLevel[level] ??= []).push(id)
+  }
+
+  private isContradicted(incompat: Incompatibility<S, D>): boolean {
+    const id = incompat.id - this.base
+    return id >= 0 && id < this.contradicted.length && this.contradicted[id] !== 0
   }
 
   private backtrack(level: number): void {
@@ -267,7 +282,7 @@ class Solver<S extends VersionSet<S>, D> {
     for (let l = level + 1; l < this.contradictedAtLevel.length; l++) {
       const ids = this.contradictedAtLevel[l]
       if (ids === undefined) continue
-      for (const id of ids) if (this.contradicted.get(id) === l) this.contradicted.delete(id)
+      for (const id of ids) if (this.contradicted[id] === l + 1) this.contradicted[id] = 0
       ids.length = 0
     }
   }
@@ -282,7 +297,7 @@ class Solver<S extends VersionSet<S>, D> {
       let conflict: Incompatibility<S, D> | undefined
       for (let i = list.length - 1; i >= 0; i--) {
         const incompat = list[i]!
-        if (this.contradicted.has(incompat.id)) continue
+        if (this.isContradicted(incompat)) continue
         const relation = this.relation(incompat)
         if (relation === SATISFIED) {
           conflict = incompat
