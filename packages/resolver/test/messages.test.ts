@@ -119,7 +119,7 @@ describe('explanations of failures', () => {
   })
 
   it('keep the message to a screen when the proof is long (the whole proof stays in `explanation`)', async () => {
-    const universe: Record<string, Record<string, { requires: string[] }>> = { x: {}, y: {}, z: { '1.0': {} } }
+    const universe: Record<string, Record<string, { requires?: string[] }>> = { x: {}, y: {}, z: { '1.0': {} } }
     for (let i = 1; i <= 40; i++) {
       universe.x![`${i}.0`] = { requires: [`y==${i}.0`] }
       universe.y![`${i}.0`] = { requires: ['z<1'] }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { MemoryUniverse, MemoryVersion } from '../../src/index.js'
 import { createMemoryProvider, resolve, ResolutionImpossibleError } from '../../src/index.js'
 import { canonicalizeName, parseRequirement, parseVersion } from '../../src/compat.js'
-import { CORPUS, readJson, verifyResolution } from '../support/corpus.js'
+import { CORPUS, corpusTitle, readJson, verifyResolution } from '../support/corpus.js'
 import { linuxEnvironment } from '../support/helpers.js'
 
 // packse scenarios (see packse/FORMAT.md), the 103 that pip can express.
@@ -159,7 +159,7 @@ function toUniverse(scenario: PackseScenario, options: Options, python: string):
 
 const rows = CORPUS === undefined ? [] : readJson<{ scenarios: CrosscheckRow[] }>('packse', 'pip-23.2.1-crosscheck.json').scenarios
 
-describe.skipIf(CORPUS === undefined)('packse scenarios (pip-expressible)', () => {
+describe.skipIf(CORPUS === undefined)(corpusTitle('packse scenarios (pip-expressible)'), () => {
   it.each(rows.map((r) => [r.name, r] as const))('%s', async (_, row) => {
     const scenario = parseToml(readFileSync(join(CORPUS!, 'packse', 'scenarios', row.file), 'utf8')) as unknown as PackseScenario
     const options = pipOptions(row.pip_options)

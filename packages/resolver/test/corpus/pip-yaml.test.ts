@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Candidate, MemoryVersion } from '../../src/index.js'
 import { createMemoryProvider, resolve, ResolutionImpossibleError } from '../../src/index.js'
 import { canonicalizeName, compareVersions, parseRequirement, parseVersion } from '../../src/compat.js'
-import { CORPUS } from '../support/corpus.js'
+import { CORPUS, corpusTitle } from '../support/corpus.js'
 import { linuxEnvironment } from '../support/helpers.js'
 
 // pip's own YAML resolver fixtures (see pip-yaml-resolver-tests/FORMAT.md):
@@ -57,7 +57,7 @@ const cases = files.flatMap((file) => {
   return fixture.cases.map((c, i) => [`${file} case ${i}`, fixture, c] as const)
 })
 
-describe.skipIf(CORPUS === undefined)('pip YAML resolver fixtures', () => {
+describe.skipIf(CORPUS === undefined)(corpusTitle('pip YAML resolver fixtures'), () => {
   it.each(cases)('%s', async (_, fixture, testCase) => {
     const provider = createMemoryProvider(universeOf(testCase.available ?? fixture.base?.available ?? []))
     // The upstream driver ran pip in a fresh virtualenv that already had

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { MemoryUniverse } from '../../src/index.js'
 import { createMemoryProvider, resolve, ResolutionImpossibleError } from '../../src/index.js'
 import { canonicalizeName, compareVersions, parseRequirement, parseVersion } from '../../src/compat.js'
-import { CORPUS, readJson, verifyResolution } from '../support/corpus.js'
+import { CORPUS, corpusTitle, readJson, verifyResolution } from '../support/corpus.js'
 import { linuxEnvironment } from '../support/helpers.js'
 
 // resolvelib's functional inputs (see resolvelib/FORMAT.md): frozen PyPI
@@ -45,7 +45,7 @@ function loadIndex(name: string): MemoryUniverse {
 
 const cases = CORPUS === undefined ? [] : readdirSync(join(CORPUS, 'resolvelib', 'inputs', 'case')).map((f) => f.replace(/\.json$/, ''))
 
-describe.skipIf(CORPUS === undefined)('resolvelib corpus', () => {
+describe.skipIf(CORPUS === undefined)(corpusTitle('resolvelib corpus'), () => {
   const crosscheck = CORPUS === undefined ? undefined : readJson<Crosscheck>('resolvelib', 'pip-23.2.1-crosscheck.json')
   it.each(cases)('%s', async (name) => {
     const testCase = readJson<Case>('resolvelib', 'inputs', 'case', `${name}.json`)

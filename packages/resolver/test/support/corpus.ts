@@ -21,14 +21,24 @@ function repoRoot(): string {
  * Undefined when it is nowhere: corpus tests then skip, saying so.
  */
 export function corpusDir(): string | undefined {
+  const override = process.env.PIPETTE_CORPUS
+  if (override !== undefined && override !== '') return existsSync(override) ? resolvePath(override) : undefined
   const root = repoRoot()
-  const options = [process.env.PIPETTE_CORPUS, join(root, '..', 'shared', 'corpus'), join(root, '..', '..', 'shared', 'corpus')]
-  for (const option of options) if (option !== undefined && existsSync(option)) return resolvePath(option)
+  for (const option of [join(root, '..', 'shared', 'corpus'), join(root, '..', '..', 'shared', 'corpus')]) {
+    if (existsSync(option)) return resolvePath(option)
+  }
   return undefined
 }
 
 export const CORPUS = corpusDir()
-export const MISSING_CORPUS = `resolver corpus not found (set PIPETTE_CORPUS or put it at ../shared/corpus beside the repository); corpus tests skipped`
+export const MISSING_CORPUS = 'SKIPPED: resolver corpus not found (set PIPETTE_CORPUS or put it at ../shared/corpus beside the repository)'
+
+if (CORPUS === undefined) console.warn(MISSING_CORPUS)
+
+/** A suite title that says why it is skipped when the corpus is missing. */
+export function corpusTitle(title: string): string {
+  return CORPUS === undefined ? `${title} [${MISSING_CORPUS}]` : title
+}
 
 export function readJson<T = unknown>(...parts: string[]): T {
   return JSON.parse(readFileSync(join(CORPUS!, ...parts), 'utf8')) as T
