@@ -52,6 +52,12 @@ export interface Provider {
   metadata(candidate: Candidate): Promise<CandidateMetadata>
   /** The candidate for a direct URL or path requirement (`name @ url`); needed only when such requirements occur. */
   urlCandidate?(requirement: Requirement): Promise<Candidate>
+  /**
+   * A hint that `metadata(candidate)` will probably be asked for soon. Never
+   * awaited; a provider may queue it behind real requests. Without this
+   * method the resolver calls `metadata` early itself and keeps the promise.
+   */
+  prefetch?(candidate: Candidate): void
 }
 
 /**

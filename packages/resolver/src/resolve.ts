@@ -234,6 +234,7 @@ class Session {
   readonly urls = new Map<string, Candidate[]>()
   private readonly candidateLists = new Map<string, Promise<readonly Candidate[]>>()
   private readonly metadataCache = new Map<Candidate, Promise<CandidateMetadata>>()
+  private readonly hinted = new Set<Candidate>()
   private readonly urlCache = new Map<string, Promise<Candidate>>()
   private readonly environments = new Map<string, MarkerEnvironment>()
 
@@ -354,7 +355,12 @@ class Session {
 
   /** Starts fetching metadata without waiting; errors surface when it is really needed. */
   prefetch(candidate: Candidate): void {
-    if (this.metadataCache.has(candidate)) return
+    if (this.metadataCache.has(candidate) || this.hinted.has(candidate)) return
+    if (this.provider.prefetch !== undefined) {
+      this.hinted.add(candidate)
+      this.provider.prefetch(candidate)
+      return
+    }
     this.metadata(candidate).catch(() => undefined)
   }
 

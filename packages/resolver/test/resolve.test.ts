@@ -328,4 +328,20 @@ describe('the resolution', () => {
     await resolve({ requirements: [parseRequirement('root')], provider, pythonVersion: parseVersion('3.12.1'), markerEnvironment: linuxEnvironment() })
     expect(maxInFlight).toBeGreaterThanOrEqual(4)
   })
+
+  it('hands prefetch hints to a provider that takes them, before asking for the metadata', async () => {
+    const inner = createMemoryProvider({ root: { '1.0': { requires: ['a', 'b'] } }, a: { '1.0': {} }, b: { '1.0': {} } })
+    const events: string[] = []
+    const provider: Provider = {
+      candidates: (name) => inner.candidates(name),
+      metadata: (c) => {
+        events.push(`metadata ${c.name}`)
+        return inner.metadata(c)
+      },
+      prefetch: (c) => events.push(`hint ${c.name}`),
+    }
+    await resolve({ requirements: [parseRequirement('root')], provider, pythonVersion: parseVersion('3.12.1'), markerEnvironment: linuxEnvironment() })
+    for (const name of ['a', 'b']) expect(events.indexOf(`hint ${name}`)).toBeLessThan(events.indexOf(`metadata ${name}`))
+    expect(events.filter((e) => e.startsWith('hint')).length).toBe(new Set(events.filter((e) => e.startsWith('hint'))).size)
+  })
 })
