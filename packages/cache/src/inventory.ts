@@ -195,7 +195,9 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
     for (const id of await readdir(archivesDir).catch(() => [] as string[])) {
       if (/^[0-9a-f]{64}$/.test(id) && (await removeAtomic(join(archivesDir, id)))) directories += 1
     }
-    for (const dir of [wheelsDir, join(wheelsDir, '.tmp'), archivesDir, join(cacheDir, BUCKETS.http)]) await sweepTemporaries(dir, { maxAgeMs: 3600_000 })
+    for (const dir of [wheelsDir, join(wheelsDir, '.tmp'), archivesDir, join(archivesDir, '.locks'), join(cacheDir, BUCKETS.http)]) {
+      await sweepTemporaries(dir, { maxAgeMs: 3600_000 })
+    }
   }
   return Object.freeze({ files: Object.freeze(files), bytes, directories })
 }
