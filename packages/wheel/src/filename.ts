@@ -1,3 +1,4 @@
+import { tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements'
 import { WheelError } from './errors.js'
 import { parseTag } from './tags.js'
@@ -46,7 +47,7 @@ export function parseWheelFilename(filename: string): WheelFilename {
   if (parts.length !== 5 && parts.length !== 6) throw invalid(filename, 'wrong number of parts')
   const [name, version] = parts as [string, string]
   if (name.includes('__') || !NAME_PART.test(name)) throw invalid(filename, 'invalid project name')
-  if (version === '') throw invalid(filename, 'empty version')
+  if (tryParseVersion(version) === null) throw invalid(filename, `invalid version ${JSON.stringify(version)}`, 'the version part must be a PEP 440 version, e.g. 1.0.post1')
   let build: BuildTag | null = null
   if (parts.length === 6) {
     const match = BUILD_TAG.exec(parts[2]!)

@@ -27,6 +27,7 @@
 import { existsSync } from 'node:fs'
 import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { eq, tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements'
 import { installScheme } from '@pipette/venv'
 import type { InterpreterInfo } from '@pipette/venv'
@@ -132,6 +133,17 @@ function dependencyNames(archive: WheelArchive): string[] {
   return names
 }
 
+/** Versions compare as PEP 440 versions when both parse (pip's `Version` equality), else as text. */
+function sameVersion(a: string, b: string): boolean {
+  const [x, y] = [tryParseVersion(a), tryParseVersion(b)]
+  return x !== null && y !== null ? eq(x, y) : a === b
+}
+
+/** `str(Version)`: how pip prints a version. */
+function shownVersion(text: string): string {
+  return tryParseVersion(text)?.toString() ?? text
+}
+
 function schemeWithHeaders(paths: { purelib: string; platlib: string; scripts: string; data: string; include: string }, name: string): Scheme {
   return { purelib: paths.purelib, platlib: paths.platlib, scripts: paths.scripts, data: paths.data, headers: join(paths.include, name) }
 }
@@ -205,10 +217,10 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
         unique.push(item)
         continue
       }
-      if (seen.archive.version !== item.archive.version) {
+      if (!sameVersion(seen.archive.version, item.archive.version)) {
         throw new WheelError(
           'ERR_WHEEL_CONFLICT',
-          `Cannot install ${seen.name} ${seen.archive.version} (from ${seen.path}) and ${item.name} ${item.archive.version} (from ${item.path}) because these package versions have conflicting dependencies.`,
+          `Cannot install ${seen.name} ${shownVersion(seen.archive.version)} (from ${seen.path}) and ${item.name} ${shownVersion(item.archive.version)} (from ${item.path}) because these package versions have conflicting dependencies.`,
           { hint: 'give one wheel per project' },
         )
       }
@@ -220,7 +232,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     const skipped: string[] = []
     for (const item of unique) {
       const existing = ignoreInstalled ? undefined : await options.environment?.find(item.archive.filename.canonicalName)
-      if (existing !== undefined && !options.forceReinstall && existing.version === item.archive.version) {
+      if (existing !== undefined && !options.forceReinstall && sameVersion(existing.version, item.archive.version)) {
         emit({ kind: 'already-installed', name: item.name })
         skipped.push(item.name)
         continue
@@ -276,7 +288,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
         for (const warning of distribution.warnings.filter((w) => !archive.warnings.includes(w))) emit({ kind: 'warning', message: warning })
         consoleScripts.push(...distribution.consoleScripts)
         emit({ kind: 'installed', name, distribution })
-        results.push({ name, version: distribution.version })
+        results.push({ name, version: shownVersion(distribution.version) })
       }
     } finally {
       await compiler?.close()

@@ -32,6 +32,7 @@ import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { inflateRaw } from 'node:zlib'
 import type { Entry, ZipFile } from 'yauzl'
+import { eq, tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements'
 import { WheelError } from './errors.js'
 import { parseWheelFilename } from './filename.js'
@@ -352,6 +353,12 @@ async function checkWheel(path: string, filename: WheelFilename, source: Source,
   if (canonicalizeName(name) !== filename.canonicalName) {
     throw new WheelError('ERR_WHEEL_INVALID', `${basename(path)} has inconsistent name: expected ${JSON.stringify(filename.canonicalName)}, but metadata has ${JSON.stringify(canonicalizeName(name))}`, {
       hint: 'the wheel file name and its METADATA Name must name the same project',
+    })
+  }
+  const metadataVersion = tryParseVersion(version)
+  if (metadataVersion === null ? version !== filename.version : !eq(metadataVersion, filename.version)) {
+    throw new WheelError('ERR_WHEEL_INVALID', `${basename(path)} has inconsistent version: expected ${JSON.stringify(filename.version)}, but metadata has ${JSON.stringify(version)}`, {
+      hint: 'the wheel file name and its METADATA Version must give the same version',
     })
   }
   const entryPoints = parseEntryPoints((await readText(`${distInfo}/entry_points.txt`)) ?? '')

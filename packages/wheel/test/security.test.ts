@@ -70,6 +70,8 @@ describe('hostile wheels are refused and change nothing', () => {
     ['no WHEEL', { broken: { noWheelFile: true } }, 'ERR_WHEEL_INVALID', "could not read 'evil-1.0.dist-info/WHEEL' file"],
     ['Wheel-Version 2.0', { wheelVersion: '2.0' }, 'ERR_WHEEL_UNSUPPORTED', 'Wheel-Version (2.0)'],
     ['a misnamed .dist-info', { broken: { distInfoDir: 'other-1.0.dist-info' } }, 'ERR_WHEEL_INVALID', 'does not start with'],
+    ['a METADATA version other than the file name\'s', { fileName: 'evil-2.0-py3-none-any.whl' }, 'ERR_WHEEL_INVALID', 'inconsistent version'],
+    ['a METADATA name other than the file name\'s', { fileName: 'other-1.0-py3-none-any.whl', broken: { distInfoDir: 'other-1.0.dist-info' } }, 'ERR_WHEEL_INVALID', 'inconsistent name'],
     ['an unknown .data scheme', { data: { nope: { x: 'x' } } as never }, 'ERR_WHEEL_INVALID', 'Unknown scheme key'],
   ] as const)('%s', async (_what, description, code, text) => {
     const error = await attempt(await hostile(description as Partial<WheelDescription>))
