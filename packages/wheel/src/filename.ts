@@ -1,5 +1,5 @@
 import { tryParseVersion } from '@pipette/pep440'
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import { WheelError } from './errors.js'
 import { parseTag } from './tags.js'
 import type { Tag } from './tags.js'

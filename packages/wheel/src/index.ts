@@ -22,3 +22,7 @@ export { installWheelFiles, displayPath, wheelRequirementName, scriptsNotOnPathM
 export type { InstallWheelFilesOptions, InstallWheelFilesResult, InstallEvent, EnvironmentAccess, ExistingDistribution } from './install-files.js'
 export { installationOrder } from './install-order.js'
 export type { OrderNode } from './install-order.js'
+export { createExtractor } from './extract-pool.js'
+export type { Extractor } from './extract-pool.js'
+export type { ExtractJob, ExtractOutcome } from './extract-core.js'
+export type { RawMember } from './reader.js'

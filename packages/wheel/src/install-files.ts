@@ -26,12 +26,13 @@
  */
 import { existsSync } from 'node:fs'
 import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { eq, tryParseVersion } from '@pipette/pep440'
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import { installScheme } from '@pipette/venv'
 import type { InterpreterInfo } from '@pipette/venv'
 import { createCompilePool } from './compile.js'
+import { createExtractor } from './extract-pool.js'
 import type { Compiler } from './compile.js'
 import { pathToFileUrl } from './direct-url.js'
 import { WheelError } from './errors.js'
@@ -261,6 +262,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     } else {
       schemePaths = installScheme(info, options.prefix === undefined ? {} : { prefix: resolve(cwd, options.prefix) })
     }
+    const extractor = createExtractor()
     const compiler: Compiler | undefined = options.compile === false ? undefined : createCompilePool({ python: info.executable, workers: options.compileWorkers, env })
     const results: Array<{ name: string; version: string }> = []
     const consoleScripts: string[] = []
@@ -273,6 +275,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
           executable: info.executable,
           pythonVersion: [info.versionInfo[0], info.versionInfo[1]],
           compiler,
+          extractor,
           requested: true,
           directUrl: { url: pathToFileUrl(path), archiveHash: `sha256=${await archive.sha256()}` },
           ensurepipOptions: env['ENSUREPIP_OPTIONS'],
@@ -291,7 +294,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
         results.push({ name, version: shownVersion(distribution.version) })
       }
     } finally {
-      await compiler?.close()
+      await Promise.all([compiler?.close(), extractor.close()])
     }
     if (options.warnScriptLocation !== false && options.target === undefined && options.prefix === undefined) {
       const message = scriptsNotOnPathMessage(consoleScripts, { path: env['PATH'], executable: info.executable })

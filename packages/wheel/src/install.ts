@@ -30,12 +30,15 @@
  * directory), so nothing is ever written outside the target.
  */
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, realpath, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, posix, relative, sep } from 'node:path'
 import { WheelError } from './errors.js'
 import { directUrlJson } from './direct-url.js'
 import type { DirectUrl } from './direct-url.js'
 import type { Compiler } from './compile.js'
+import type { ExtractJob } from './extract-core.js'
+import { createExtractor } from './extract-pool.js'
+import type { Extractor } from './extract-pool.js'
 import { consoleScriptSpecs, fixScriptShebang, launcherScript, scriptEntry } from './launcher.js'
 import { compareCodePoints, formatRecord, parseCsvLine, recordHash } from './record.js'
 import type { RecordRow } from './record.js'
@@ -73,8 +76,8 @@ export interface InstallWheelOptions {
   readonly platform?: string | undefined
   /** File mode mask; default the process umask. */
   readonly umask?: number | undefined
-  /** How many members are written at once (default 32). */
-  readonly concurrency?: number | undefined
+  /** Extraction threads shared by several installs; default: this call extracts on the main thread. */
+  readonly extractor?: Extractor | undefined
   /**
    * Runs after every file is staged and verified and before any is moved into
    * place: remove the version being replaced here, so that a wheel that fails
@@ -108,13 +111,6 @@ interface PlannedFile {
   readonly root: string
   readonly dest: string
   readonly script: boolean
-}
-
-interface StagedFile {
-  readonly plan: PlannedFile
-  readonly temp: string
-  /** When the content was rewritten (a `#!python` script): its new hash and size. */
-  readonly changed: { readonly hash: string; readonly size: number } | undefined
 }
 
 function currentUmask(): number {
@@ -226,6 +222,55 @@ class DirectoryKeeper {
   }
 }
 
+/**
+ * How to move a staged tree into its scheme directory: each staged entry
+ * whose destination does not exist is renamed as a whole (a new package
+ * directory moves in one rename); an existing directory is entered and merged
+ * (it may be a link only when it resolves inside the scheme directory); an
+ * existing file is replaced. Throws, before anything moves, when an entry
+ * cannot go in.
+ */
+async function mergePlan(stage: string, root: string): Promise<Array<[string, string]>> {
+  const renames: Array<[string, string]> = []
+  const realRoot = await realpath(root)
+  const walk = async (rel: string): Promise<void> => {
+    for (const name of await readdir(join(stage, rel))) {
+      const child = rel === '' ? name : join(rel, name)
+      const from = join(stage, child)
+      const to = join(root, child)
+      const existing = await lstat(to).catch(() => undefined)
+      if (existing === undefined) {
+        renames.push([from, to])
+        continue
+      }
+      const stagedIsDir = (await lstat(from)).isDirectory()
+      let existingIsDir = existing.isDirectory()
+      if (existing.isSymbolicLink()) {
+        const real = await realpath(to).catch(() => undefined)
+        if (stagedIsDir) {
+          if (real === undefined || !isInside(realRoot, real)) {
+            throw new WheelError('ERR_WHEEL_SYMLINK', `Refusing to write into ${to}: it is a link to ${real ?? 'nothing'}, outside ${root}`, {
+              hint: 'a symbolic link inside the environment leads out of it; remove the link, or install into another target',
+            })
+          }
+          existingIsDir = (await stat(to)).isDirectory()
+        }
+      }
+      if (stagedIsDir && existingIsDir) {
+        await walk(child)
+      } else if (!stagedIsDir && !existingIsDir) {
+        renames.push([from, to])
+      } else {
+        throw new WheelError('ERR_WHEEL_INSTALL', `Could not install ${to}: a ${existingIsDir ? 'directory' : 'file'} is in the way`, {
+          hint: 'another distribution owns that path; uninstall it first or remove the path',
+        })
+      }
+    }
+  }
+  await walk('')
+  return renames
+}
+
 /** pip's plan: every member's destination, or why it is not installed. */
 function planFiles(archive: WheelArchive, scheme: Scheme, libDir: string, launchers: ReadonlySet<string>): PlannedFile[] {
   const wheelName = basename(archive.path)
@@ -302,80 +347,121 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
   for (const plan of plans) lastWriter.set(plan.dest, plan)
 
   const dirs = new DirectoryKeeper()
-  const staged: StagedFile[] = []
-  const temps: string[] = []
-  const stage = async (plan: PlannedFile): Promise<void> => {
-    if (lastWriter.get(plan.dest) !== plan) return
-    await dirs.ensure(plan.root, dirname(plan.dest))
-    const temp = tempName(plan.dest)
-    const mode = plan.member.executable ? execMode : fileMode
-    let changed: StagedFile['changed']
-    temps.push(temp)
-    try {
-      if (plan.script) {
-        const content = await archive.read(plan.member)
-        const fixed = fixScriptShebang(content, executable)
-        if (fixed !== undefined) changed = { hash: recordHash(fixed), size: fixed.length }
-        await writeFile(temp, fixed ?? content, { flag: 'wx', mode })
-      } else {
-        const handle = await open(temp, 'wx', mode)
-        try {
-          await archive.stream(plan.member, async (chunk) => {
-            await handle.write(chunk)
-          })
-        } finally {
-          await handle.close()
-        }
-      }
-      // The open mode is masked by the umask; pip's executable mode adds execute bits back.
-      if (plan.member.executable && (execMode & ~(0o777 & ~umask)) !== 0) await chmod(temp, execMode)
-    } catch (error) {
-      if (error instanceof WheelError) throw error
-      throw installError(`${plan.member.name} to ${plan.dest}`, error)
-    }
-    staged.push({ plan, temp, changed })
+  const writers = plans.filter((plan) => lastWriter.get(plan.dest) === plan)
+  const stages = new Map<string, string>() // scheme directory -> its staging directory
+  const changedByDest = new Map<string, { hash: string; size: number }>()
+  const removeStages = async () => {
+    await Promise.all([...stages.values()].map((stage) => rm(stage, { recursive: true, force: true })))
   }
 
   try {
-    await mapLimit(plans, options.concurrency ?? 32, stage)
+    // 1. Stage: every member is written under a fresh staging directory inside its scheme directory.
+    for (const plan of writers) {
+      if (!stages.has(plan.root)) {
+        await dirs.ensure(plan.root, plan.root)
+        stages.set(plan.root, await mkdtemp(join(plan.root, '.pipette-stage-')))
+      }
+    }
+    const staged = (plan: PlannedFile) => join(stages.get(plan.root)!, relative(plan.root, plan.dest))
+    const jobs: Array<{ plan: PlannedFile; job: ExtractJob }> = []
+    const streamed: PlannedFile[] = []
+    let shared: SharedArrayBuffer | undefined
+    for (const plan of writers) {
+      const raw = archive.raw(plan.member)
+      if (raw === undefined) {
+        streamed.push(plan)
+        continue
+      }
+      shared = raw.bytes
+      const mode = plan.member.executable ? execMode : fileMode
+      jobs.push({
+        plan,
+        job: {
+          wheel: basename(archive.path),
+          name: plan.member.name,
+          dataStart: raw.dataStart,
+          compressedSize: raw.compressedSize,
+          method: raw.method,
+          size: plan.member.size,
+          hash: plan.member.record?.hash ?? '',
+          recordSize: plan.member.record?.size ?? '',
+          dest: staged(plan),
+          mode,
+          chmod: plan.member.executable && (execMode & ~(0o777 & ~umask)) !== 0,
+          fixShebang: plan.script ? executable : undefined,
+        },
+      })
+    }
+    if (jobs.length > 0) {
+      const extractor = options.extractor ?? createExtractor({ workers: 0 })
+      try {
+        const outcomes = await extractor.run(shared!, jobs.map((j) => j.job))
+        outcomes.forEach((outcome, i) => {
+          if (outcome.hash !== undefined && outcome.size !== undefined) changedByDest.set(jobs[i]!.plan.dest, { hash: outcome.hash, size: outcome.size })
+        })
+      } finally {
+        if (options.extractor === undefined) await extractor.close()
+      }
+    }
+    await mapLimit(streamed, 4, async (plan) => {
+      const dest = staged(plan)
+      try {
+        await mkdir(dirname(dest), { recursive: true })
+        if (plan.script) {
+          const content = await archive.read(plan.member)
+          const fixed = fixScriptShebang(content, executable)
+          if (fixed !== undefined) changedByDest.set(plan.dest, { hash: recordHash(fixed), size: fixed.length })
+          await writeFile(dest, fixed ?? content, { flag: 'wx', mode: plan.member.executable ? execMode : fileMode })
+        } else {
+          const handle = await open(dest, 'wx', plan.member.executable ? execMode : fileMode)
+          try {
+            await archive.stream(plan.member, async (chunk) => {
+              await handle.write(chunk)
+            })
+          } finally {
+            await handle.close()
+          }
+        }
+        if (plan.member.executable && (execMode & ~(0o777 & ~umask)) !== 0) await chmod(dest, execMode)
+      } catch (error) {
+        if (error instanceof WheelError) throw error
+        throw installError(`${plan.member.name} to ${plan.dest}`, error)
+      }
+    })
+    // 2. Check that the staged trees can be moved in (before anything is removed or replaced).
+    for (const [root, stage] of stages) await mergePlan(stage, root)
     await options.beforeCommit?.()
   } catch (error) {
-    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)))
+    await removeStages()
     await dirs.rollback()
     throw error
   }
 
-  // Commit: every staged file replaces its destination atomically.
+  // 3. Commit: new directories and files are renamed into place (a new package directory in one rename).
+  try {
+    for (const [root, stage] of stages) {
+      for (const [from, to] of await mergePlan(stage, root)) await rename(from, to)
+    }
+  } catch (error) {
+    await removeStages()
+    throw error instanceof WheelError ? error : installError(archive.filename.filename, error)
+  }
+  await removeStages()
+
   const installed = new Map<string, string>() // archive RECORD path -> installed RECORD path
   const changed = new Map<string, { hash: string; size: number }>() // installed RECORD path -> new hash/size
-  try {
-    await mapLimit(staged, options.concurrency ?? 32, async ({ plan, temp }) => {
-      await rename(temp, plan.dest)
-    })
-  } catch (error) {
-    await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)))
-    throw installError(archive.filename.filename, error)
-  }
-  for (const plan of plans) {
-    const recordPath = toRecordPath(plan.dest, libDir)
-    installed.set(plan.member.name, recordPath)
-  }
-  for (const file of staged) if (file.changed) changed.set(toRecordPath(file.plan.dest, libDir), file.changed)
+  for (const plan of plans) installed.set(plan.member.name, toRecordPath(plan.dest, libDir))
+  for (const [dest, change] of changedByDest) changed.set(toRecordPath(dest, libDir), change)
 
   // Bytecode, in pip's order (sorted installed paths), recorded without hashes.
   let compiled = 0
   if (options.compiler !== undefined) {
     const sources = [...new Set(installed.values())].sort(compareCodePoints).map((rel) => pyJoin(libDir, rel)).filter((path) => path.endsWith('.py'))
     const compiler = options.compiler
-    const results = await Promise.all(
-      sources.map(async (path) => {
-        const info = await stat(path).catch(() => undefined)
-        if (info === undefined || !info.isFile()) return undefined
-        return await compiler.compile(path)
-      }),
-    )
+    // Every source is a file this install just wrote (pip checks `isfile`).
+    const results = await Promise.all(sources.map((path) => compiler.compile(path)))
     for (const pyc of results) {
-      if (pyc === undefined || pyc === null) continue
+      if (pyc === null) continue
       installed.set(pyc, toRecordPath(pyc, libDir))
       compiled++
     }

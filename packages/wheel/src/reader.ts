@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open as openFile, readFile, stat } from 'node:fs/promises'
+import { open as openFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -33,7 +33,7 @@ import { promisify } from 'node:util'
 import { inflateRaw } from 'node:zlib'
 import type { Entry, ZipFile } from 'yauzl'
 import { eq, tryParseVersion } from '@pipette/pep440'
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import { WheelError } from './errors.js'
 import { parseWheelFilename } from './filename.js'
 import type { WheelFilename } from './filename.js'
@@ -88,6 +88,11 @@ export interface WheelArchive {
   readonly warnings: readonly string[]
   /** The sha256 of the whole wheel file, hex (for direct_url.json and reports). */
   sha256(): Promise<string>
+  /**
+   * Where a member's compressed bytes are, when the wheel is held in shared
+   * memory (small wheels); undefined otherwise. For extraction workers.
+   */
+  raw(member: WheelMember): RawMember | undefined
   /** A member's bytes, checked against RECORD. */
   read(member: WheelMember): Promise<Buffer>
   /**
@@ -130,6 +135,17 @@ function decodeName(raw: Buffer, flags: number): string {
   let out = ''
   for (const byte of raw) out += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80]!
   return out
+}
+
+/** A member's data inside the wheel's bytes (see `WheelArchive.raw`). */
+export interface RawMember {
+  /** The whole wheel file, in shared memory. */
+  readonly bytes: SharedArrayBuffer
+  /** Offset of the member's (compressed) data. */
+  readonly dataStart: number
+  readonly compressedSize: number
+  /** 0 stored, 8 deflate. */
+  readonly method: number
 }
 
 interface Source {
@@ -214,7 +230,20 @@ export async function openWheel(path: string, options: { readonly filename?: str
   let source: Source
   try {
     if (info.size <= IN_MEMORY_LIMIT) {
-      const buffer = await readFile(path)
+      // Read into shared memory, so extraction workers see the bytes without a copy.
+      const shared = new SharedArrayBuffer(info.size)
+      const handle = await openFile(path, 'r')
+      try {
+        let offset = 0
+        while (offset < info.size) {
+          const { bytesRead } = await handle.read(new Uint8Array(shared, offset), 0, info.size - offset, offset)
+          if (bytesRead === 0) break
+          offset += bytesRead
+        }
+      } finally {
+        await handle.close()
+      }
+      const buffer = Buffer.from(shared)
       source = { zip: await yauzl.fromBufferPromise(buffer, zipOptions), buffer }
     } else {
       const handle = await openFile(path, 'r')
@@ -383,6 +412,16 @@ async function checkWheel(path: string, filename: WheelFilename, source: Source,
       const hash = createHash('sha256')
       await pipeline(createReadStream(path), hash)
       return hash.digest('hex')
+    },
+    raw: (member: WheelMember) => {
+      const buffer = source.buffer
+      if (buffer === undefined || !(buffer.buffer instanceof SharedArrayBuffer)) return undefined
+      const entry = entryOf(member)
+      const offset = entry.relativeOffsetOfLocalHeader
+      if (offset + 30 > buffer.length || buffer.readUInt32LE(offset) !== 0x04034b50) throw corrupt(path, `the local header of ${member.name} is missing`)
+      const dataStart = offset + 30 + buffer.readUInt16LE(offset + 26) + buffer.readUInt16LE(offset + 28)
+      if (dataStart + entry.compressedSize > buffer.length) throw corrupt(path, `the data of ${member.name} is cut short`)
+      return { bytes: buffer.buffer, dataStart: buffer.byteOffset + dataStart, compressedSize: entry.compressedSize, method: entry.compressionMethod }
     },
     close: async () => source.zip.close(),
   })

@@ -171,3 +171,32 @@ describe('installWheel', () => {
     }
   })
 })
+
+describe('extraction workers', () => {
+  it('write the same files as the main thread, and stop at the first bad member', async () => {
+    const { createExtractor } = await import('../src/index.js')
+    const { snapshot } = await import('./helpers/scheme.js')
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 300; i++) files[`many/m${i}.py`] = `V = ${i}\n`.repeat(i % 7)
+    const path = await buildWheel({ name: 'many', version: '1', files }, { outDir: wheels })
+    const extractor = createExtractor({ workers: 2 })
+    try {
+      const a = await install(path, { extractor })
+      const b = await install(path)
+      const strip = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).filter(([k]) => !k.endsWith('RECORD')))
+      expect(strip(await snapshot(a.root))).toEqual(strip(await snapshot(b.root)))
+      expect(Object.keys(await snapshot(a.scheme.purelib)).filter((k) => k.endsWith('.py'))).toHaveLength(300)
+      const bad = await buildWheel({ name: 'manybad', version: '1', files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace('many/', 'manybad/'), v])), broken: { recordWrongHash: ['manybad/m250.py'] } }, { outDir: wheels })
+      const { root, scheme } = await scratchScheme()
+      const archive = await openWheel(bad)
+      await expect(installWheel({ archive, scheme, executable: PYTHON, pythonVersion: [3, 11], extractor })).rejects.toMatchObject({ code: 'ERR_WHEEL_RECORD_MISMATCH' })
+      await archive.close()
+      expect(await snapshot(root)).toEqual({})
+      await rm(root, { recursive: true, force: true })
+      await rm(a.root, { recursive: true, force: true })
+      await rm(b.root, { recursive: true, force: true })
+    } finally {
+      await extractor.close()
+    }
+  })
+})

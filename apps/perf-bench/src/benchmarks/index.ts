@@ -1,6 +1,7 @@
 import type { Benchmark } from '../runner.js'
+import { installLocal, installLocalCompile } from './install-local.js'
 import { requirements } from './requirements.js'
 import { resolveMemory } from './resolve-memory.js'
 import { startup } from './startup.js'
 
-export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory]
+export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile]
