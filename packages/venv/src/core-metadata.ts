@@ -92,6 +92,35 @@ export function withHeaders(metadata: CoreMetadata, extra: ReadonlyArray<readonl
   return Object.freeze({ headers: Object.freeze([...metadata.headers, ...extra.map((h) => Object.freeze([...h] as const))]), body: metadata.body })
 }
 
+/**
+ * The view importlib.metadata (Python 3.10+) gives pip of a distribution's
+ * metadata (its `_adapters.Message`): every multi-line value re-dedented as
+ * `textwrap.dedent(' ' * 8 + value)`, and the body added as a last
+ * `Description` header.
+ */
+export function importlibMetadataView(metadata: CoreMetadata): CoreMetadata {
+  const headers = metadata.headers.map(([name, value]) => Object.freeze([name, value.includes('\n') ? pyDedent(' '.repeat(8) + value) : value] as const))
+  if (metadata.body !== '') headers.push(Object.freeze(['Description', metadata.body] as const))
+  return Object.freeze({ headers: Object.freeze(headers), body: metadata.body })
+}
+
+/** Python's `textwrap.dedent`. */
+export function pyDedent(text: string): string {
+  const cleaned = text.replace(/^[ \t]+$/gm, '')
+  let margin: string | null = null
+  for (const match of cleaned.matchAll(/^([ \t]*)[^ \t\n]/gm)) {
+    const indent = match[1]!
+    if (margin === null || margin.startsWith(indent)) margin = indent
+    else if (!indent.startsWith(margin)) {
+      let i = 0
+      while (i < margin.length && i < indent.length && margin[i] === indent[i]) i++
+      margin = margin.slice(0, i)
+    }
+  }
+  if (!margin) return cleaned
+  return cleaned.replace(new RegExp(`^${margin}`, 'gm'), '')
+}
+
 /** Fields of the JSON form of metadata (PEP 566) and whether each may repeat, in pip's order. */
 const METADATA_FIELDS: ReadonlyArray<readonly [string, boolean]> = [
   ['Metadata-Version', false],

@@ -22,13 +22,13 @@
  * requirements of `requires.txt` are turned into Requires-Dist and
  * Provides-Extra as pip does. Zip archives on `sys.path` are not searched.
  */
-import { readFile, readdir, realpath, stat } from 'node:fs/promises'
+import { opendir, readFile, realpath, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { canonicalizeName } from '@pipette/requirements'
 import type { CoreMetadata } from './core-metadata.js'
-import { metadataGet, metadataGetAll, parseCoreMetadata, withHeaders } from './core-metadata.js'
+import { importlibMetadataView, metadataGet, metadataGetAll, parseCoreMetadata, withHeaders } from './core-metadata.js'
 import type { InterpreterInfo } from './interpreter-info.js'
 import { normalizePosixPath, pySplitLines } from './record.js'
 
@@ -191,12 +191,8 @@ interface Candidates {
 }
 
 async function candidatesIn(location: string): Promise<Candidates> {
-  let names: string[]
-  try {
-    names = await readdir(location)
-  } catch {
-    return { infos: [], eggLinks: [] }
-  }
+  const names = await listDirectory(location)
+  if (names === null) return { infos: [], eggLinks: [] }
   const root = normalizePosixPath(location)
   // importlib.metadata groups candidates by their normalised name, in the order each name first appears.
   const groups = new Map<string, string[]>()
@@ -219,6 +215,21 @@ async function candidatesIn(location: string): Promise<Candidates> {
   return { infos: [...groups.values()].flat(), eggLinks }
 }
 
+/**
+ * A directory's entries in the order the file system gives them, as Python's
+ * `os.listdir` (which decides which of two same-named distributions wins, and
+ * the order of pip's messages); `fs.readdir` would sort them.
+ */
+export async function listDirectory(path: string): Promise<string[] | null> {
+  try {
+    const names: string[] = []
+    for await (const entry of await opendir(path)) names.push(entry.name)
+    return names
+  } catch {
+    return null
+  }
+}
+
 function nameFromDirectory(infoPath: string): { name: string | null; version: string | null } {
   const base = basename(infoPath)
   const suffix = extname(base)
@@ -238,9 +249,9 @@ interface Loaded {
 
 async function load(infoPath: string): Promise<Loaded> {
   const s = await stat(infoPath).catch(() => null)
-  if (s !== null && s.isFile()) return { metadata: parseCoreMetadata((await readText(infoPath)) ?? ''), isFile: true }
+  if (s !== null && s.isFile()) return { metadata: importlibMetadataView(parseCoreMetadata((await readText(infoPath)) ?? '')), isFile: true }
   const text = (await readText(join(infoPath, 'METADATA'))) ?? (await readText(join(infoPath, 'PKG-INFO'))) ?? ''
-  return { metadata: parseCoreMetadata(text), isFile: false }
+  return { metadata: importlibMetadataView(parseCoreMetadata(text)), isFile: false }
 }
 
 interface ScanContext {

@@ -18,7 +18,7 @@ export type { RecordRow } from './record.js'
 export { parseEntryPoints } from './entry-points.js'
 export type { EntryPoint } from './entry-points.js'
 export { planUninstall, uninstall, compactPaths, compressForRename, compressForOutputListing, pySorted } from './uninstall.js'
-export type { UninstallPlan, UninstallResult } from './uninstall.js'
+export type { UninstallPlan, UninstallResult, UninstallOptions } from './uninstall.js'
 export {
   listPackages,
   freezeLines,
@@ -33,3 +33,8 @@ export {
   wheelBuildTag,
 } from './reports.js'
 export type { ListOptions, ListEntry, FreezeOptions, ShowInfo, InspectOptions } from './reports.js'
+export { pythonJson, tabulate, formatColumns } from './format.js'
+export type { PythonJsonOptions } from './format.js'
+export { requirementName, requirementFileLines, collectUninstallRequests } from './requirement-names.js'
+export { pythonRepr, shlexQuote } from './quote.js'
+export { externallyManagedError } from './externally-managed.js'

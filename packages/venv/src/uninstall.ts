@@ -279,10 +279,15 @@ export interface UninstallResult {
  * Removes what a plan lists, atomically: everything is moved aside first and
  * deleted only when all moves succeeded; on failure everything is put back.
  */
-export async function uninstall(plan: UninstallPlan): Promise<UninstallResult> {
+export interface UninstallOptions {
+  /** The rename used to move files aside and back (tests pass one that fails). Default: `fs.rename`. */
+  readonly rename?: ((from: string, to: string) => Promise<void>) | undefined
+}
+
+export async function uninstall(plan: UninstallPlan, options: UninstallOptions = {}): Promise<UninstallResult> {
   if (plan.paths.length === 0) return Object.freeze({ removed: Object.freeze([]) })
   const forRename = pySorted(compactPaths(await compressForRename(plan.paths)))
-  const stash = new Stash()
+  const stash = new Stash(options.rename ?? rename)
   try {
     for (const path of forRename) await stash.move(path.endsWith(sep) ? path.slice(0, -1) : path)
   } catch (cause) {
@@ -301,6 +306,8 @@ export async function uninstall(plan: UninstallPlan): Promise<UninstallResult> {
 }
 
 class Stash {
+  constructor(private readonly rename: (from: string, to: string) => Promise<void>) {}
+
   private readonly moves: Array<[from: string, to: string]> = []
   private readonly stashDirs = new Map<string, string>()
   private readonly created: string[] = []
@@ -332,7 +339,7 @@ class Stash {
       }
       target = join(found, relative(head, path))
     }
-    await moveAcross(path, target)
+    await moveAcross(path, target, this.rename)
     this.moves.push([path, target])
     await removeEmptyParents(dirname(path))
   }
@@ -340,7 +347,7 @@ class Stash {
   async rollback(): Promise<void> {
     for (const [from, to] of this.moves.reverse()) {
       await mkdir(dirname(from), { recursive: true })
-      await moveAcross(to, from)
+      await moveAcross(to, from, rename)
     }
     await this.commit()
   }
@@ -350,10 +357,10 @@ class Stash {
   }
 }
 
-async function moveAcross(from: string, to: string): Promise<void> {
+async function moveAcross(from: string, to: string, move: (from: string, to: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(to), { recursive: true })
   try {
-    await rename(from, to)
+    await move(from, to)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
     await cp(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true })

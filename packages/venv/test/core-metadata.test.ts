@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { metadataGet, metadataGetAll, metadataToJson, parseCoreMetadata } from '../src/index.js'
+import { importlibMetadataView } from '../src/core-metadata.js'
 
 const rows = readFileSync(new URL('fixtures/core-metadata.txt', import.meta.url), 'utf8')
   .split('\n')
@@ -38,5 +39,16 @@ describe('metadataToJson', () => {
       description: 'Long text\n',
     })
     expect(metadataToJson(parseCoreMetadata('Keywords:  one two\tthree \n'))).toEqual({ keywords: ['one', 'two', 'three'] })
+  })
+})
+
+const viewRows = readFileSync(new URL('fixtures/importlib-metadata.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '' && !line.startsWith('#'))
+  .map((line) => line.split('\t').map((cell) => JSON.parse(cell) as unknown) as [string, Array<[string, string]>])
+
+describe('importlibMetadataView', () => {
+  it.each(viewRows)('%j', (text, headers) => {
+    expect(importlibMetadataView(parseCoreMetadata(text)).headers).toEqual(headers)
   })
 })

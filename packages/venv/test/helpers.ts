@@ -23,7 +23,7 @@ export function tempDir(prefix = 'pipette-venv-'): string {
 
 /** Runs a program and returns its stdout (throws on a non-zero exit). */
 export function run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  return execFileSync(file, args, { encoding: 'utf8', cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  return execFileSync(file, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /** Runs Python code in an interpreter and parses the JSON it prints. */

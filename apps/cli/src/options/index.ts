@@ -29,7 +29,17 @@ export const generalOptions = {
     helpGroup: 'GENERAL',
   }),
 } as const
-export { venvOptions, venvArgs } from './venv.js'
+export {
+  venvOptions,
+  venvArgs,
+  environmentSelectionOptions,
+  excludeOption,
+  excludeEditableOption,
+  listOptions,
+  freezeOptions,
+  showOptions,
+  uninstallOptions,
+} from './venv.js'
 
 export {
   cacheDirOptions,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { pipEnvironment } from './venv-environment.js'
+import { pip, pipette } from './venv-helpers.js'
+
+const env = await pipEnvironment()
+const both = (args: string[]) => [pipette([...args, '--python', env.dir]), pip(['--python', env.python, ...args])] as const
+
+describe('pipette freeze (differential against pip)', () => {
+  for (const args of [[], ['--all'], ['--exclude', 'Demo_App', '--exclude-editable'], ['-l'], ['--all', '--exclude', 'pip']]) {
+    it(`prints what pip prints: freeze ${args.join(' ')}`, () => {
+      const [ours, theirs] = both(['freeze', ...args])
+      expect(ours.stdout).toBe(theirs.stdout)
+      expect(ours.status).toBe(theirs.status)
+      expect(ours.status).toBe(0)
+    })
+  }
+
+  it('writes direct references, editables and invalid versions as pip does', () => {
+    const out = pipette(['freeze', '--python', env.dir]).stdout
+    expect(out).toMatch(/^demo-app @ file:\/\/\/.*demo_app-1\.0-py3-none-any\.whl#sha256=[0-9a-f]{64}$/m)
+    expect(out).toContain(`# Editable install with no version control (editable-pkg==0.1)\n-e ${env.dir}/project\n`)
+    expect(out).toContain('legacy-pkg==0.1\n')
+    expect(out).toContain('oddver===weird\n')
+  })
+})
