@@ -5,7 +5,7 @@ import { pip, pipette } from './venv-helpers.js'
 const env = await pipEnvironment()
 const both = (args: string[]) => [pipette([...args, '--python', env.dir]), pip(['--python', env.python, ...args])] as const
 
-describe('pipette freeze (differential against pip)', () => {
+describe('pipette freeze (differential against pip)', { timeout: 180_000 }, () => {
   for (const args of [[], ['--all'], ['--exclude', 'Demo_App', '--exclude-editable'], ['-l'], ['--all', '--exclude', 'pip']]) {
     it(`prints what pip prints: freeze ${args.join(' ')}`, () => {
       const [ours, theirs] = both(['freeze', ...args])

@@ -13,7 +13,7 @@ function withoutPep639(report: { installed: Array<{ metadata: Record<string, unk
   return report
 }
 
-describe('pipette inspect (differential against pip)', () => {
+describe('pipette inspect (differential against pip)', { timeout: 180_000 }, () => {
   it("prints pip's report", () => {
     const ours = pipette(['inspect', '--python', env.dir])
     const theirs = pip(['--python', env.python, 'inspect'])

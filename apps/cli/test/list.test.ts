@@ -5,7 +5,7 @@ import { pip, pipette } from './venv-helpers.js'
 const env = await pipEnvironment()
 const both = (args: string[]) => [pipette([...args, '--python', env.dir]), pip(['--python', env.python, ...args])] as const
 
-describe('pipette list (differential against pip)', () => {
+describe('pipette list (differential against pip)', { timeout: 180_000 }, () => {
   // pip 26 adds a Build column for wheels with a build tag (Dep_B here), which pip 23.2.1 lacks: compared apart.
   for (const args of [[], ['-v'], ['--format', 'json'], ['--format', 'json', '-v'], ['-l'], ['--exclude-editable'], ['-e'], ['--exclude', 'PIP', '--exclude', 'setuptools']]) {
     it(`prints what pip prints: list ${args.join(' ')}`, () => {

@@ -30,7 +30,7 @@ function twoCopies() {
   return [copyEnvironment(shared, join(root, 'pip-env')), copyEnvironment(shared, join(root, 'pipette-env'))] as const
 }
 
-describe('pipette uninstall (differential against pip)', () => {
+describe('pipette uninstall (differential against pip)', { timeout: 180_000 }, () => {
   it('leaves the same tree as pip after uninstalling the same projects, and prints the same', () => {
     const [a, b] = twoCopies()
     expect(snapshot(a.dir)).toEqual(snapshot(b.dir))

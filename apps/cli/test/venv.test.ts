@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SYSTEM_PYTHON, cleanEnv, pip, pipette, tempDir } from './venv-helpers.js'
 
-describe('pipette venv', () => {
+describe('pipette venv', { timeout: 180_000 }, () => {
   it('creates .venv by default, as pip and Python accept it', () => {
     const cwd = tempDir()
     const r = pipette(['venv', '--python', SYSTEM_PYTHON], { cwd })
