@@ -24,8 +24,9 @@
  *   cost a few machine words. Intervals would be the natural representation
  *   if versions were unknown, but Python's rules are per candidate, not per
  *   interval: an installed distribution, an index file and a direct URL of the
- *   same version are different candidates; yanked files, pre-releases and
- *   Requires-Python exclude individual candidates.
+ *   same version are different candidates; yanked files and Requires-Python
+ *   exclude individual candidates; pre-release preference looks at which
+ *   candidates are left.
  * - Which candidate is preferred is the list order: the provider returns
  *   newest first (or wheels first under `--prefer-binary`); an installed
  *   distribution goes first unless the package may be upgraded (`--upgrade`
@@ -68,15 +69,15 @@
  * with a single possible candidate (a pin, a URL), then the packages involved
  * in the latest conflict, then by depth from the root, then in the order the
  * user gave them, then constrained before unconstrained, then by name. With
- * the newest acceptable candidate chosen each time, resolutions match pip's
- * wherever pip finds one.
+ * the newest acceptable candidate chosen each time, the resolutions equal
+ * pip's on every corpus case where pip's answer is recorded (the tests).
  *
  * Speed. Metadata is fetched lazily through the provider: when a package
  * appears, its candidate list is requested at once (all of a version's
  * dependencies concurrently), and whenever the solver chooses what to decide
- * next it starts fetching the metadata of the best candidate of every
- * pending package, without waiting, so a network-backed provider works ahead
- * of the solver.
+ * next it hints the metadata of the best candidate of every pending package
+ * (and of the next versions of a package walking down its versions), without
+ * waiting, so a network-backed provider works ahead of the solver.
  */
 import { redactUrl } from '@pipette/errors'
 import { CandidateSet } from './candidate-set.js'
