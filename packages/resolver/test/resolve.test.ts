@@ -301,6 +301,22 @@ describe('the resolution', () => {
     expect(r.get('app')!.requiredBy).toEqual([{ name: null, requirement: 'app' }])
   })
 
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const provider = createMemoryProvider({ a: { '1.0': {} } })
+    await expect(
+      resolve({ requirements: [parseRequirement('a')], provider, pythonVersion: parseVersion('3.12.1'), markerEnvironment: linuxEnvironment(), signal: controller.signal }),
+    ).rejects.toThrow(/abort/i)
+  })
+
+  it('passes provider failures through', async () => {
+    const provider: Provider = { candidates: () => Promise.reject(new Error('index down')), metadata: () => Promise.reject(new Error('unused')) }
+    await expect(resolve({ requirements: [parseRequirement('a')], provider, pythonVersion: parseVersion('3.12.1'), markerEnvironment: linuxEnvironment() })).rejects.toThrow(
+      'index down',
+    )
+  })
+
   it('tries another version when a candidate is unusable', async () => {
     const inner = createMemoryProvider({ a: { '1.0': {}, '2.0': {} } })
     const provider: Provider = {
