@@ -5,6 +5,15 @@
  * object from its output and applies packaging's extra checks: the URL check
  * (see url.ts) and the specifier set (parsed by @pipette/pep440, so that
  * `String(requirement.specifier)` is packaging's `str(req.specifier)`).
+ *
+ * The SpecifierSet is built on first use of `requirement.specifier`. Whether
+ * it is valid is known at parse time already: every specifier token matched
+ * packaging's Specifier expression in the tokenizer, which is all packaging
+ * checks when it builds a Requirement (it parses versions only when
+ * comparing); only a `===` token holding a comma can split into an invalid
+ * part, and that rare case is parsed eagerly. pep440 parses the versions of
+ * a set when it builds it, work that many requirements (filtered out by
+ * their marker, or only printed) never need.
  */
 import { parseSpecifierSet } from '@pipette/pep440'
 import type { SpecifierSet } from '@pipette/pep440'
@@ -22,25 +31,37 @@ export class Requirement {
   readonly name: string
   /** The extras as written, without duplicates, sorted (packaging keeps a set). */
   readonly extras: readonly string[]
-  readonly specifier: SpecifierSet
   /** The direct reference of `name @ url`, else null. */
   readonly url: string | null
   readonly marker: Marker | null
+  #specifierText: string
+  #specifier: SpecifierSet | undefined
 
   /** @internal use {@link parseRequirement}. */
   constructor(fields: {
     name: string
     extras: readonly string[]
-    specifier: SpecifierSet
+    specifier: SpecifierSet | string
     url: string | null
     marker: Marker | null
   }) {
     this.name = fields.name
     this.extras = fields.extras.length === 0 ? NO_EXTRAS : Object.freeze([...new Set(fields.extras)].sort())
-    this.specifier = fields.specifier
+    if (typeof fields.specifier === 'string') {
+      this.#specifierText = fields.specifier
+      this.#specifier = undefined
+    } else {
+      this.#specifierText = ''
+      this.#specifier = fields.specifier
+    }
     this.url = fields.url
     this.marker = fields.marker
     Object.freeze(this)
+  }
+
+  /** The version specifiers (`>=1,<2`), a SpecifierSet from @pipette/pep440; empty for none and for `name @ url`. */
+  get specifier(): SpecifierSet {
+    return (this.#specifier ??= parseSpecifierSet(this.#specifierText))
   }
 
   /** packaging's `str(Requirement)`, e.g. `name[a,b]<2,>=1; python_version < "3.9"`. */
@@ -93,9 +114,10 @@ export function parseRequirement(text: string): Requirement {
     }
     url = parsed.url
   }
-  let specifier: SpecifierSet
+  let specifier: SpecifierSet | string = parsed.specifier
   try {
-    specifier = parseSpecifierSet(parsed.specifier)
+    // Only a `===` version can hold a comma (and split into an invalid part): check those now.
+    if (parsed.specifier.includes('===') && parsed.specifier.includes(',')) specifier = parseSpecifierSet(parsed.specifier)
   } catch (error) {
     const start = text.indexOf(parsed.specifier.split(',')[0] ?? '')
     throw new InvalidRequirementError({

@@ -190,6 +190,12 @@ describe('fuzzing', () => {
         () => {
           const req = parseRequirement(text)
           parsed++
+          // The specifier set is built lazily: a valid requirement must never fail to build it.
+          try {
+            String(req.specifier)
+          } catch (error) {
+            throw new Error(`valid requirement with an unusable specifier: ${JSON.stringify(text)}`, { cause: error })
+          }
           for (const environment of environments) req.marker?.evaluate(environment, { extras: ['test'] })
           String(req)
         },

@@ -5,9 +5,14 @@
  *
  * The strings are a fixed, seeded mix of what index metadata and requirement
  * files contain: bare names, specifiers, extras, markers (simple and
- * compound) and direct URLs. Each side times only its parse loop:
+ * compound) and direct URLs. Every side keeps all results alive (as a list
+ * of objects) and times only its parse loop:
  * - `pipette`: a loop in this process (after a warm-up round, as a
- *   long-running resolver would be);
+ *   long-running resolver would be). Like packaging's Requirement, it checks
+ *   the specifiers' syntax but builds the SpecifierSet (whose versions
+ *   @pipette/pep440 parses) on first use;
+ * - `pipette + specifiers`: the same, also building every `req.specifier`
+ *   (more work than packaging's constructor does);
  * - `pipette (fresh process)`: a new Node process per round, so JIT warm-up is
  *   inside the timed loop;
  * - `packaging`: a new Python process per round, timing its loop with
@@ -96,15 +101,22 @@ export const requirements: Benchmark = {
     const file = join(context.workDir, 'requirements.txt')
     await writeFile(file, `${strings.join('\n')}\n`)
     const entry = fileURLToPath(import.meta.resolve('@pipette/requirements'))
-    const inProcess = (): Sample => {
+    const inProcess = (withSpecifiers: boolean): Sample => {
       const start = performance.now()
-      const parsed = strings.map((line) => parseRequirement(line))
+      const parsed = withSpecifiers
+        ? strings.map((line) => {
+            const req = parseRequirement(line)
+            void req.specifier
+            return req
+          })
+        : strings.map((line) => parseRequirement(line))
       const ms = performance.now() - start
       if (parsed.length !== COUNT) throw new Error('pipette parsed a wrong number of strings')
       return { ms }
     }
     return [
-      { name: 'pipette', warmup: async () => void inProcess(), round: async () => inProcess() },
+      { name: 'pipette', warmup: async () => void inProcess(false), round: async () => inProcess(false) },
+      { name: 'pipette + specifiers', warmup: async () => void inProcess(true), round: async () => inProcess(true) },
       { name: 'pipette (fresh process)', round: () => timedChild(process.execPath, ['--input-type=module', '-e', FRESH_NODE, entry, file]) },
       { name: 'packaging', round: () => timedChild(systemPython, [SCRIPT, file]) },
     ]
