@@ -146,7 +146,13 @@ interface Side {
   readonly records: Record<string, string[]>
   readonly runs: Record<string, string>
   readonly stdout: string
+  /** `list --format json` and `freeze` as the side's own tool prints them, and as pip prints them for this tree. */
+  readonly reports: Record<string, string>
+  /** The tree after uninstalling every name again (with the side's own tool). */
+  readonly afterUninstall: Record<string, Entry>
 }
+
+const NAMES = ['pip', 'setuptools', 'wheel', 'demo-pkg', 'platty', 'built', 'abi3pkg']
 
 describe('pipette install vs pip install', { timeout: 240_000 }, () => {
   let wheels: string[]
@@ -183,7 +189,24 @@ describe('pipette install vs pip install', { timeout: 240_000 }, () => {
       stdout = r.stdout
     }
     const python = join(venv, 'bin/python')
-    return { tree: digest(python, venv), records: recordRows(venv), runs: runScripts(venv, SCRIPTS), stdout }
+    const tree = digest(python, venv)
+    const records = recordRows(venv)
+    const runs = runScripts(venv, SCRIPTS)
+    const pipOn = (...args: string[]) => spawnSync(PYTHON, ['-m', 'pip', '--isolated', '--python', python, ...args], { encoding: 'utf8', env, cwd: work })
+    const own = (...args: string[]) => (tool === 'pip' ? pipOn(...args) : pipette([...args, '--python', venv], { env, cwd: work }))
+    const reports: Record<string, string> = {}
+    for (const args of [['list', '--format', 'json'], ['freeze']]) {
+      const mine = own(...args)
+      const byPip = pipOn(...args)
+      expect(mine.status).toBe(0)
+      expect(byPip.status).toBe(0)
+      reports[`own ${args.join(' ')}`] = mine.stdout
+      reports[`pip ${args.join(' ')}`] = byPip.stdout
+    }
+    const removed = own('uninstall', '-y', ...NAMES)
+    expect(removed.stderr).toBe('')
+    expect(removed.status).toBe(0)
+    return { tree, records, runs, stdout, reports, afterUninstall: digest(python, venv) }
   }
 
   function compare(pip: Side, ours: Side): string[] {
@@ -211,6 +234,14 @@ describe('pipette install vs pip install', { timeout: 240_000 }, () => {
       if (pip.runs[name] !== ours.runs[name]) differences.push(`bin/${name} runs differently: pip ${JSON.stringify(pip.runs[name])} pipette ${JSON.stringify(ours.runs[name])}`)
     }
     if (pip.stdout !== ours.stdout) differences.push(`output differs:\npip:\n${pip.stdout}\npipette:\n${ours.stdout}`)
+    for (const key of Object.keys(pip.reports)) {
+      if (pip.reports[key] !== ours.reports[key]) differences.push(`${key} differs:\npip tree:\n${pip.reports[key]}\npipette tree:\n${ours.reports[key]}`)
+    }
+    for (const path of [...new Set([...Object.keys(pip.afterUninstall), ...Object.keys(ours.afterUninstall)])].sort()) {
+      const a = pip.afterUninstall[path]
+      const b = ours.afterUninstall[path]
+      if (JSON.stringify(a) !== JSON.stringify(b)) differences.push(`after uninstall, ${path}: pip ${JSON.stringify(a)} pipette ${JSON.stringify(b)}`)
+    }
     return differences
   }
 
@@ -227,6 +258,9 @@ describe('pipette install vs pip install', { timeout: 240_000 }, () => {
     expect(pip.runs['demo-console']).toBe("3 demo demo-console ['x', 'y']\n")
     expect(pip.runs['demo-fix']).toBe('0 fixed shebang\n')
     if (compile) expect(Object.keys(pip.tree).filter((p) => p.endsWith('.pyc')).length).toBeGreaterThan(700)
+    expect(JSON.parse(pip.reports['own list --format json']!)).toHaveLength(NAMES.length)
+    expect(pip.reports['own freeze']).toContain('Demo.Pkg @ file://')
+    expect(Object.entries(pip.afterUninstall).filter(([p, e]) => p.includes('site-packages/') && e.kind === 'file')).toEqual([])
     expect(compare(pip, ours)).toEqual([])
     rmSync(join(work, 'venv'), { recursive: true, force: true })
     expect(existsSync(join(work, 'venv'))).toBe(false)

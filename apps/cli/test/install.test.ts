@@ -55,6 +55,35 @@ describe('pipette install (wheel files)', () => {
     expect(direct.url).toBe(`file://${alpha1}`)
   })
 
+  it("prints what pip prints when the same version, another version, or --force-reinstall meets an installed one", () => {
+    const outputs: Record<string, string[]> = {}
+    for (const tool of ['pip', 'pipette'] as const) {
+      const dir = venv(`upgrade-${tool}`)
+      const python = join(dir, 'bin/python')
+      const run = (...args: string[]) => {
+        const r = tool === 'pip' ? pip(['install', '--python', python, '--no-compile', ...args]) : pipette(['install', '--python', dir, '--no-compile', ...args], { cwd: work })
+        expect(r.status).toBe(0)
+        return r.stdout
+      }
+      outputs[tool] = [run(alpha1), run(alpha1), run(alpha2), run('--force-reinstall', alpha2), run(alpha1, beta)]
+    }
+    expect(outputs['pipette']).toEqual(outputs['pip'])
+    expect(outputs['pip']![2]).toContain('Successfully uninstalled alpha-1.0')
+  })
+
+  it('keeps the installed version when its replacement turns out to be damaged', async () => {
+    const dir = venv('damaged-upgrade')
+    expect(pipette(['install', '--python', dir, '--no-compile', alpha1], { cwd: work }).status).toBe(0)
+    const bad = await buildWheel({ name: 'alpha', version: '3.0', broken: { recordWrongHash: ['alpha/__init__.py'] } }, { outDir: join(work, 'wheels', 'bad') })
+    const r = pipette(['install', '--python', dir, '--no-compile', bad], { cwd: work })
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('does not match RECORD')
+    expect(r.stdout).not.toContain('Attempting uninstall')
+    const site = join(dir, 'lib/python3.11/site-packages')
+    expect(readFileSync(join(site, 'alpha-1.0.dist-info/METADATA'), 'utf8')).toContain('Version: 1.0')
+    expect(existsSync(join(site, 'alpha-3.0.dist-info'))).toBe(false)
+  })
+
   it('is quiet with -q', () => {
     const dir = venv('quiet')
     const r = pipette(['install', '-q', '--python', dir, '--no-compile', alpha1], { cwd: work })

@@ -57,8 +57,8 @@ export interface ExistingDistribution {
 export interface EnvironmentAccess {
   /** The distribution installed under this canonical name, if any. */
   find(canonicalName: string): Promise<ExistingDistribution | undefined>
-  /** Uninstalls it (pip's `uninstall` by RECORD). */
-  uninstall(distribution: ExistingDistribution): Promise<void>
+  /** Uninstalls it (pip's `uninstall` by RECORD): whether anything was removed, and pip's notes. */
+  uninstall(distribution: ExistingDistribution): Promise<{ readonly removed: boolean; readonly messages: readonly string[] }>
 }
 
 export type InstallEvent =
@@ -68,8 +68,11 @@ export type InstallEvent =
   | { readonly kind: 'already-installed'; readonly name: string }
   /** `Installing collected packages: a, b` */
   | { readonly kind: 'collected'; readonly names: readonly string[] }
-  /** `Attempting uninstall: a` and what follows it. */
+  /** `Attempting uninstall: a`, `Found existing installation: a 1.0` (versions as pip prints them). */
   | { readonly kind: 'uninstalling'; readonly name: string; readonly existing: ExistingDistribution }
+  /** A note of the uninstall (`Not uninstalling a at ..., outside environment ...`). */
+  | { readonly kind: 'uninstall-message'; readonly name: string; readonly message: string }
+  /** `Uninstalling a-1.0:`, `Successfully uninstalled a-1.0`. */
   | { readonly kind: 'uninstalled'; readonly name: string; readonly existing: ExistingDistribution }
   | { readonly kind: 'installed'; readonly name: string; readonly distribution: InstalledDistribution }
   /** A warning pip would print (`WARNING: ...`). */
@@ -283,9 +286,11 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
             replaces === undefined || options.environment === undefined
               ? undefined
               : async () => {
-                  emit({ kind: 'uninstalling', name, existing: replaces })
-                  await options.environment!.uninstall(replaces)
-                  emit({ kind: 'uninstalled', name, existing: replaces })
+                  const shown = { name: replaces.name, version: shownVersion(replaces.version) }
+                  emit({ kind: 'uninstalling', name, existing: shown })
+                  const { removed, messages } = await options.environment!.uninstall(replaces)
+                  for (const message of messages) emit({ kind: 'uninstall-message', name, message })
+                  if (removed) emit({ kind: 'uninstalled', name, existing: shown })
                 },
         })
         for (const warning of distribution.warnings.filter((w) => !archive.warnings.includes(w))) emit({ kind: 'warning', message: warning })

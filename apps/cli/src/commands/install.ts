@@ -1,6 +1,6 @@
 import { PipetteCommand } from '../base-command.js'
 import { resolveTarget } from '../context.js'
-import { generalOptions, installArgs, installOptions } from '../options/index.js'
+import { generalOptions, installArgs, installOptions, uninstallOptions } from '../options/index.js'
 
 export default class Install extends PipetteCommand {
   static override summary = 'Install packages.'
@@ -12,12 +12,25 @@ export default class Install extends PipetteCommand {
   ]
   static override strict = false
   static override args = installArgs
-  static override flags = { ...generalOptions, ...installOptions }
+  static override flags = { ...generalOptions, ...installOptions, 'break-system-packages': uninstallOptions['break-system-packages'] }
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Install)
-    const { installWheelFiles } = await import('@pipette/wheel')
+    const { installWheelFiles, siteEnvironment } = await import('@pipette/wheel')
     const { info } = await resolveTarget(flags)
+    // pip refuses to install into an EXTERNALLY-MANAGED interpreter (PEP 668) unless told to, or given --target/--prefix.
+    if (flags.target === undefined && flags.prefix === undefined && !flags['break-system-packages']) {
+      const { externallyManagedError } = await import('@pipette/venv')
+      const managed = await externallyManagedError(info)
+      if (managed !== null) {
+        this.logToStderr(`error: externally-managed-environment\n\n× This environment is externally managed\n╰─> ${managed.replaceAll('\n', '\n    ')}\n`)
+        this.logToStderr(
+          'note: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.',
+        )
+        this.logToStderr('hint: See PEP 668 for the detailed specification.')
+        this.exit(1)
+      }
+    }
     const quiet = flags.quiet
     const out = (line: string) => {
       if (!quiet) this.log(line)
@@ -31,6 +44,7 @@ export default class Install extends PipetteCommand {
       target: flags.target,
       upgrade: flags.upgrade,
       prefix: flags.prefix,
+      environment: siteEnvironment(info),
       warnScriptLocation: flags['warn-script-location'],
       onEvent: (event) => {
         switch (event.kind) {
@@ -42,9 +56,11 @@ export default class Install extends PipetteCommand {
             return out(`Installing collected packages: ${event.names.join(', ')}`)
           case 'uninstalling':
             out(`  Attempting uninstall: ${event.name}`)
-            out(`    Found existing installation: ${event.existing.name} ${event.existing.version}`)
-            return out(`    Uninstalling ${event.existing.name}-${event.existing.version}:`)
+            return out(`    Found existing installation: ${event.existing.name} ${event.existing.version}`)
+          case 'uninstall-message':
+            return out(`    ${event.message}`)
           case 'uninstalled':
+            out(`    Uninstalling ${event.existing.name}-${event.existing.version}:`)
             return out(`      Successfully uninstalled ${event.existing.name}-${event.existing.version}`)
           case 'warning':
             return this.logToStderr(`WARNING: ${event.message}`)

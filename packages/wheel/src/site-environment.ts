@@ -1,0 +1,36 @@
+import { findDistribution, planUninstall, scanEnvironment, uninstall } from '@pipette/venv'
+import type { EnvironmentScan, InstalledDistribution as SiteDistribution, InterpreterInfo } from '@pipette/venv'
+import type { EnvironmentAccess, ExistingDistribution } from './install-files.js'
+
+interface SiteExisting extends ExistingDistribution {
+  readonly distribution: SiteDistribution
+}
+
+/**
+ * The interpreter's environment as the installer sees it, through
+ * `@pipette/venv`: distributions found on `sys.path` (scanned once), and
+ * pip's uninstall by RECORD for the ones being replaced.
+ */
+export function siteEnvironment(info: InterpreterInfo): EnvironmentAccess {
+  let scan: Promise<EnvironmentScan> | undefined
+  return {
+    async find(canonicalName) {
+      scan ??= scanEnvironment(info)
+      const distribution = findDistribution(await scan, canonicalName)
+      if (distribution === undefined) return undefined
+      const existing: SiteExisting = { name: distribution.name, version: distribution.version, distribution }
+      return existing
+    },
+    async uninstall(existing) {
+      const distribution = (existing as SiteExisting).distribution
+      const plan = await planUninstall(distribution, info)
+      const messages = plan.skipped === null ? [] : [plan.skipped]
+      if (plan.paths.length === 0) {
+        messages.push(`Can't uninstall '${distribution.name}'. No files were found to uninstall.`)
+        return { removed: false, messages }
+      }
+      await uninstall(plan)
+      return { removed: true, messages }
+    },
+  }
+}
