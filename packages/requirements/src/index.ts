@@ -19,7 +19,7 @@ export type {
   FetchedFile,
 } from './requirements-file.js'
 export { parseRequirementLine, parseEditable, isUrl, pathToUrl, RequirementLineFailure } from './requirement-line.js'
-export type { RequirementTarget, EditableTarget, LinkKind, StatKind } from './requirement-line.js'
+export type { RequirementTarget, EditableTarget, LinkKind, StatKind, LineOptions } from './requirement-line.js'
 export { parsePyproject, resolveDependencyGroup, PyprojectError } from './pyproject.js'
 export type { Pyproject, BuildSystem, ProjectMetadata, DependencyGroupItem } from './pyproject.js'
 export { parseScriptMetadata, findMetadataBlocks } from './script-metadata.js'

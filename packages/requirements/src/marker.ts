@@ -106,10 +106,6 @@ export class Marker {
     return (this.#text ??= formatMarker(this.#markers, true))
   }
 
-  /** @internal */
-  get markers(): MarkerList {
-    return this.#markers
-  }
 }
 
 /**

@@ -14,6 +14,7 @@
  * Relative paths are resolved against `cwd`, as pip does (not against the
  * requirements file). File system checks go through an injected `stat`.
  */
+import { statSync } from 'node:fs'
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path'
 import { parseMarker } from './marker.js'
 import { isValidName } from './names.js'
@@ -51,6 +52,23 @@ export const VCS_SCHEMES: readonly string[] = [
 ]
 const URL_SCHEMES = new Set(['http', 'https', 'file', 'ftp', ...VCS_SCHEMES])
 const ARCHIVE_EXTENSIONS = ['.zip', '.whl', '.tar.bz2', '.tbz', '.tar.xz', '.txz', '.tlz', '.tar.lz', '.tar.lzma', '.tar.gz', '.tgz', '.tar']
+
+export interface LineOptions {
+  /** Where relative paths resolve (pip: the current directory); default `process.cwd()`. */
+  readonly cwd?: string | undefined
+  /** File system check: 'file', 'directory' or null; default node:fs. */
+  readonly stat?: ((path: string) => StatKind) | undefined
+}
+
+function defaultStat(path: string): StatKind {
+  const stats = statSync(path, { throwIfNoEntry: false })
+  if (stats === undefined) return null
+  return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : null
+}
+
+function withDefaults(options: LineOptions): { cwd: string; stat: (path: string) => StatKind } {
+  return { cwd: options.cwd ?? process.cwd(), stat: options.stat ?? defaultStat }
+}
 
 /** What kind of target a link points at. */
 export type LinkKind = 'vcs' | 'wheel' | 'archive' | 'directory' | 'url'
@@ -215,9 +233,9 @@ function parseNamedRequirement(text: string, cwd: string, stat: (path: string) =
  */
 export function parseRequirementLine(
   line: string,
-  options: { readonly cwd: string; readonly stat: (path: string) => StatKind },
+  options: LineOptions = {},
 ): RequirementTarget {
-  const { cwd, stat } = options
+  const { cwd, stat } = withDefaults(options)
   let name = line
   const url = isUrl(name)
   const markerSeparator = url ? '; ' : ';'
@@ -291,11 +309,12 @@ export interface EditableTarget {
 /** Interprets an `-e` target as pip's `parse_editable`. Throws {@link RequirementLineFailure}. */
 export function parseEditable(
   editable: string,
-  options: { readonly cwd: string; readonly stat: (path: string) => StatKind },
+  options: LineOptions = {},
 ): EditableTarget {
+  const { cwd, stat } = withDefaults(options)
   const [noExtras, extras] = stripExtras(editable)
   let target = noExtras
-  if (options.stat(resolve(options.cwd, noExtras)) === 'directory') target = pathToUrl(noExtras, options.cwd)
+  if (stat(resolve(cwd, noExtras)) === 'directory') target = pathToUrl(noExtras, cwd)
   if (target.toLowerCase().startsWith('file:')) {
     const egg = eggFragment(target)
     return Object.freeze({
