@@ -17,13 +17,17 @@ export default class List extends PipetteCommand {
     const { info } = await resolveTarget(flags)
     const scan = await venv.scanEnvironment(info, { paths: flags.path })
     for (const warning of scan.warnings) this.logToStderr(`WARNING: ${warning}`)
-    const packages = venv.listPackages(scan, {
+    let packages = venv.listPackages(scan, {
       localOnly: flags.local,
       userOnly: flags.user,
       editablesOnly: flags.editable,
       includeEditables: !flags['exclude-editable'],
       exclude: flags.exclude,
     })
+    if (flags['not-required']) {
+      const required = venv.requiredNames(packages.map((p) => p.distribution), info)
+      packages = packages.filter((p) => !required.has(p.canonicalName))
+    }
     const verbose = flags.verbose
     if (flags.format === 'json') {
       const data = packages.map((p) => ({

@@ -51,6 +51,7 @@ export const listOptions = {
     options: ['columns', 'freeze', 'json'],
     default: 'columns',
   }),
+  'not-required': Flags.boolean({ description: 'List packages that are not dependencies of installed packages.' }),
   'include-editable': Flags.boolean({ description: 'Include editable package in output.' }),
 } as const
 
