@@ -3,5 +3,6 @@ import { installLocal, installLocalCompile } from './install-local.js'
 import { requirements } from './requirements.js'
 import { resolveMemory } from './resolve-memory.js'
 import { startup } from './startup.js'
+import { venvBenchmark } from './venv.js'
 
-export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile]
+export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile, venvBenchmark]
