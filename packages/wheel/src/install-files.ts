@@ -269,8 +269,13 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     const compiler: Compiler | undefined = options.compile === false ? undefined : createCompilePool({ python: info.executable, workers: options.compileWorkers, env })
     const results: Array<{ name: string; version: string }> = []
     const consoleScripts: string[] = []
+    // Wheels are staged two at a time (the next one is extracted while the previous one compiles)
+    // but commit strictly in installation order, and stop at the first failure, as pip's one-by-one
+    // install would; their events are printed in that order too.
+    const ordering = orderedRun(ordered.length, emit)
     try {
-      for (const { item, replaces } of ordered) {
+      await ordering.run(PIPELINE, async (index, emitHere, commit) => {
+        const { item, replaces } = ordered[index]!
         const { archive, name, path } = item
         const distribution = await installWheel({
           archive,
@@ -282,22 +287,23 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
           requested: true,
           directUrl: { url: pathToFileUrl(path), archiveHash: `sha256=${await archive.sha256()}` },
           ensurepipOptions: env['ENSUREPIP_OPTIONS'],
+          commit,
           beforeCommit:
             replaces === undefined || options.environment === undefined
               ? undefined
               : async () => {
                   const shown = { name: replaces.name, version: shownVersion(replaces.version) }
-                  emit({ kind: 'uninstalling', name, existing: shown })
+                  emitHere({ kind: 'uninstalling', name, existing: shown })
                   const { removed, messages } = await options.environment!.uninstall(replaces)
-                  for (const message of messages) emit({ kind: 'uninstall-message', name, message })
-                  if (removed) emit({ kind: 'uninstalled', name, existing: shown })
+                  for (const message of messages) emitHere({ kind: 'uninstall-message', name, message })
+                  if (removed) emitHere({ kind: 'uninstalled', name, existing: shown })
                 },
         })
-        for (const warning of distribution.warnings.filter((w) => !archive.warnings.includes(w))) emit({ kind: 'warning', message: warning })
+        for (const warning of distribution.warnings.filter((w) => !archive.warnings.includes(w))) emitHere({ kind: 'warning', message: warning })
         consoleScripts.push(...distribution.consoleScripts)
-        emit({ kind: 'installed', name, distribution })
+        emitHere({ kind: 'installed', name, distribution })
         results.push({ name, version: shownVersion(distribution.version) })
-      }
+      })
     } finally {
       await Promise.all([compiler?.close(), extractor.close()])
     }
@@ -316,6 +322,74 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     return { installed: results, skipped }
   } finally {
     await Promise.all(archives.map(({ archive }) => archive.close()))
+  }
+}
+
+/** How many wheels are in flight at once. */
+const PIPELINE = 2
+
+type Step = () => Promise<void>
+
+/**
+ * Runs `count` tasks at most `limit` at a time, starting them in order. Each
+ * task gets an event sink (events of task i are held back until tasks before
+ * it have finished, so they come out in task order) and a `commit` wrapper
+ * that runs its step only after the previous task's commit succeeded; after a
+ * failure no new task starts, later commits are refused, and the earliest
+ * failure is thrown.
+ */
+function orderedRun(count: number, emit: (event: InstallEvent) => void) {
+  const held: InstallEvent[][] = Array.from({ length: count }, () => [])
+  const finished = new Array<boolean>(count).fill(false)
+  let current = 0
+  const emitter = (index: number) => (event: InstallEvent) => {
+    if (index === current) emit(event)
+    else held[index]!.push(event)
+  }
+  const finish = (index: number) => {
+    finished[index] = true
+    while (current < count && finished[current]) {
+      current++
+      if (current < count) for (const event of held[current]!.splice(0)) emit(event)
+    }
+  }
+  const turns = Array.from({ length: count }, () => {
+    let release!: () => void
+    let refuse!: (error: unknown) => void
+    const done = new Promise<void>((resolve, reject) => {
+      release = resolve
+      refuse = reject
+    })
+    done.catch(() => undefined)
+    return { done, release, refuse }
+  })
+  const after = (index: number): Promise<void> => (index === 0 ? Promise.resolve() : turns[index - 1]!.done)
+  return {
+    async run(limit: number, task: (index: number, emit: (event: InstallEvent) => void, commit: (step: Step) => Promise<void>) => Promise<void>): Promise<void> {
+      let next = 0
+      const failures: Array<{ index: number; error: unknown }> = []
+      const worker = async () => {
+        while (failures.length === 0 && next < count) {
+          const index = next++
+          const commit = async (step: Step) => {
+            await after(index)
+            await step()
+            turns[index]!.release()
+          }
+          try {
+            await task(index, emitter(index), commit)
+            turns[index]!.release()
+          } catch (error) {
+            turns[index]!.refuse(error)
+            failures.push({ index, error })
+          }
+          finish(index)
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(limit, count) }, worker))
+      for (let i = 0; i < count; i++) if (!finished[i]) finish(i)
+      if (failures.length > 0) throw failures.sort((a, b) => a.index - b.index)[0]!.error
+    },
   }
 }
 

@@ -84,6 +84,12 @@ export interface InstallWheelOptions {
    * to stage leaves the old version installed.
    */
   readonly beforeCommit?: (() => Promise<void>) | undefined
+  /**
+   * Runs the commit step (checks, `beforeCommit`, renames) when the caller
+   * says so: an installer of several wheels commits them in order while the
+   * next one is already being staged. Default: at once.
+   */
+  readonly commit?: ((step: () => Promise<void>) => Promise<void>) | undefined
 }
 
 export interface InstalledDistribution {
@@ -428,23 +434,34 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
         throw installError(`${plan.member.name} to ${plan.dest}`, error)
       }
     })
-    // 2. Check that the staged trees can be moved in (before anything is removed or replaced).
-    for (const [root, stage] of stages) await mergePlan(stage, root)
-    await options.beforeCommit?.()
   } catch (error) {
     await removeStages()
     await dirs.rollback()
     throw error
   }
 
-  // 3. Commit: new directories and files are renamed into place (a new package directory in one rename).
+  // 2. Check that the staged trees can be moved in (before anything is removed or replaced),
+  // remove the version being replaced, 3. rename the staged files and directories into place
+  // (a new package directory moves in one rename). `commit` lets a caller order the commits of
+  // several wheels.
+  let moved = false
   try {
-    for (const [root, stage] of stages) {
-      for (const [from, to] of await mergePlan(stage, root)) await rename(from, to)
-    }
+    await (options.commit ?? ((step: () => Promise<void>) => step()))(async () => {
+      for (const [root, stage] of stages) await mergePlan(stage, root)
+      await options.beforeCommit?.()
+      moved = true
+      try {
+        for (const [root, stage] of stages) {
+          for (const [from, to] of await mergePlan(stage, root)) await rename(from, to)
+        }
+      } catch (error) {
+        throw error instanceof WheelError ? error : installError(archive.filename.filename, error)
+      }
+    })
   } catch (error) {
     await removeStages()
-    throw error instanceof WheelError ? error : installError(archive.filename.filename, error)
+    if (!moved) await dirs.rollback()
+    throw error
   }
   await removeStages()
 
