@@ -27,10 +27,10 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open as openFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { Writable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
-import { inflateRaw } from 'node:zlib'
+import { inflateRaw, inflateRawSync } from 'node:zlib'
 import type { Entry, ZipFile } from 'yauzl'
 import { eq, tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements/names'
@@ -153,6 +153,28 @@ interface Source {
   readonly buffer: Buffer | undefined
 }
 
+/**
+ * A yauzl reader over bytes in memory that answers reads in a microtask
+ * (yauzl's own buffer reader waits a turn of the event loop per read, two per
+ * central directory entry).
+ */
+function memoryReader(yauzl: typeof import('yauzl'), bytes: Buffer): import('yauzl').RandomAccessReader {
+  class MemoryReader extends yauzl.RandomAccessReader {
+    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+      if (position < 0 || position + length > bytes.length) {
+        queueMicrotask(() => callback(new Error('unexpected EOF')))
+        return
+      }
+      bytes.copy(buffer, offset, position, position + length)
+      queueMicrotask(() => callback(null))
+    }
+    override _readStreamForRange(start: number, end: number): Readable {
+      return Readable.from([bytes.subarray(start, end)], { objectMode: false })
+    }
+  }
+  return new MemoryReader()
+}
+
 async function loadYauzl(): Promise<typeof import('yauzl')> {
   return await import('yauzl')
 }
@@ -214,7 +236,10 @@ class MemberChecker {
  * must `close()` it. `displayName` replaces the file name in messages and is
  * parsed as the wheel file name (for wheels stored under another name).
  */
-export async function openWheel(path: string, options: { readonly filename?: string | undefined } = {}): Promise<WheelArchive> {
+export async function openWheel(
+  path: string,
+  options: { readonly filename?: string | undefined; /** Wheels up to this many bytes are read into memory (default 64 MiB). */ readonly memoryLimit?: number | undefined } = {},
+): Promise<WheelArchive> {
   const filename = parseWheelFilename(options.filename ?? basename(path))
   const yauzl = await loadYauzl()
   let info
@@ -229,7 +254,7 @@ export async function openWheel(path: string, options: { readonly filename?: str
   const zipOptions = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }
   let source: Source
   try {
-    if (info.size <= IN_MEMORY_LIMIT) {
+    if (info.size <= (options.memoryLimit ?? IN_MEMORY_LIMIT)) {
       // Read into shared memory, so extraction workers see the bytes without a copy.
       const shared = new SharedArrayBuffer(info.size)
       const handle = await openFile(path, 'r')
@@ -244,15 +269,9 @@ export async function openWheel(path: string, options: { readonly filename?: str
         await handle.close()
       }
       const buffer = Buffer.from(shared)
-      source = { zip: await yauzl.fromBufferPromise(buffer, zipOptions), buffer }
+      source = { zip: await yauzl.fromRandomAccessReaderPromise(memoryReader(yauzl, buffer), buffer.length, zipOptions), buffer }
     } else {
-      const handle = await openFile(path, 'r')
-      try {
-        source = { zip: await yauzl.fromFdPromise(handle.fd, { ...zipOptions, autoClose: true }), buffer: undefined }
-      } catch (error) {
-        await handle.close()
-        throw error
-      }
+      source = { zip: await yauzl.openPromise(path, zipOptions), buffer: undefined }
     }
   } catch (cause) {
     throw corrupt(path, (cause as Error).message, cause)
@@ -432,6 +451,9 @@ interface MemberReader {
   stream(member: WheelMember, entry: Entry, sink: (chunk: Buffer) => Promise<void> | void): Promise<void>
 }
 
+/** Members at most this big are inflated synchronously. */
+const SYNC_INFLATE_LIMIT = 256 * 1024
+
 /** Members at most this big are inflated in one call rather than streamed. */
 const WHOLE_MEMBER_LIMIT = 4 * 1024 * 1024
 
@@ -450,7 +472,8 @@ function memberReader(path: string, source: Source): MemberReader {
     const bytes = await compressedBytes(entry)
     if (entry.compressionMethod === 0) return bytes
     try {
-      return await inflateRawAsync(bytes)
+      // Small members inflate faster in place than through a thread-pool round trip.
+      return entry.uncompressedSize <= SYNC_INFLATE_LIMIT ? inflateRawSync(bytes) : await inflateRawAsync(bytes)
     } catch (cause) {
       throw corrupt(path, `${decodeName(entry.fileNameRaw, entry.generalPurposeBitFlag)} does not inflate: ${(cause as Error).message}`, cause)
     }

@@ -200,3 +200,37 @@ describe('extraction workers', () => {
     }
   })
 })
+
+describe('large members and large wheels', () => {
+  it('reads a member bigger than the in-memory inflate limit through a stream, checked against RECORD', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024)
+    const path = await buildWheel({ name: 'bigmember', version: '1', files: { 'bigmember/__init__.py': '', 'bigmember/data.txt': big } }, { outDir: wheels })
+    const archive = await openWheel(path)
+    try {
+      const member = archive.members.find((m) => m.name === 'bigmember/data.txt')!
+      expect((await archive.read(member)).length).toBe(big.length)
+    } finally {
+      await archive.close()
+    }
+    const { root, scheme } = await install(path)
+    expect((await stat(join(scheme.purelib, 'bigmember/data.txt'))).size).toBe(big.length)
+    await rm(root, { recursive: true, force: true })
+  })
+
+  it('installs a wheel read through its file descriptor (too big for memory) the same way', async () => {
+    const { snapshot } = await import('./helpers/scheme.js')
+    const path = await buildWheel(
+      { name: 'fdread', version: '1', files: { 'fdread/__init__.py': 'A = 1\n', 'fdread/run.sh': '#!/bin/sh\n' }, data: { scripts: { 'fd-fix': '#!python\nprint(1)\n' } } },
+      { outDir: wheels },
+    )
+    const viaFd = await scratchScheme()
+    const archive = await openWheel(path, { memoryLimit: 0 })
+    expect(archive.raw(archive.members[0]!)).toBeUndefined()
+    await installWheel({ archive, scheme: viaFd.scheme, executable: PYTHON, pythonVersion: [3, 11], umask: 0o022 })
+    await archive.close()
+    const inMemory = await install(path)
+    expect(await snapshot(viaFd.root)).toEqual(await snapshot(inMemory.root))
+    await rm(viaFd.root, { recursive: true, force: true })
+    await rm(inMemory.root, { recursive: true, force: true })
+  })
+})
