@@ -84,6 +84,15 @@ describe('pipette install (wheel files)', () => {
     expect(existsSync(join(site, 'alpha-3.0.dist-info'))).toBe(false)
   })
 
+  it('without --no-deps, reports dependencies the installed wheels miss as pip reports conflicts', () => {
+    const dir = venv('missing-deps')
+    const r = pipette(['install', '--python', dir, '--no-compile', beta], { cwd: work })
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain('the following dependency conflicts.\nbeta-pkg 1.0 requires alpha, which is not installed.\n')
+    const quiet = pipette(['install', '--python', dir, '--no-compile', '--no-deps', '--force-reinstall', beta], { cwd: work })
+    expect(quiet.stderr).toBe('')
+  })
+
   it('is quiet with -q', () => {
     const dir = venv('quiet')
     const r = pipette(['install', '-q', '--python', dir, '--no-compile', alpha1], { cwd: work })

@@ -57,6 +57,11 @@ export interface ExistingDistribution {
 export interface EnvironmentAccess {
   /** The distribution installed under this canonical name, if any. */
   find(canonicalName: string): Promise<ExistingDistribution | undefined>
+  /**
+   * After an install: pip's `check` lines (`a 1.0 requires b, which is not
+   * installed.`, `... has requirement ...`) about these canonical names.
+   */
+  dependencyProblems?(names: readonly string[]): Promise<readonly string[]>
   /** Uninstalls it (pip's `uninstall` by RECORD): whether anything was removed, and pip's notes. */
   uninstall(distribution: ExistingDistribution): Promise<{ readonly removed: boolean; readonly messages: readonly string[] }>
 }
@@ -77,6 +82,11 @@ export type InstallEvent =
   | { readonly kind: 'installed'; readonly name: string; readonly distribution: InstalledDistribution }
   /** A warning pip would print (`WARNING: ...`). */
   | { readonly kind: 'warning'; readonly message: string }
+  /**
+   * Without `--no-deps`, dependencies of what was installed that are missing
+   * or conflict (pip prints them as an `ERROR:` after installing).
+   */
+  | { readonly kind: 'dependency-conflicts'; readonly lines: readonly string[] }
 
 export interface InstallWheelFilesOptions {
   readonly interpreter: InterpreterInfo
@@ -317,6 +327,10 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
       } finally {
         await rm(targetTemp, { recursive: true, force: true })
       }
+    }
+    if (!options.noDeps && options.target === undefined && options.environment?.dependencyProblems !== undefined) {
+      const lines = await options.environment.dependencyProblems(ordered.map((entry) => entry.name))
+      if (lines.length > 0) emit({ kind: 'dependency-conflicts', lines })
     }
     results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     return { installed: results, skipped }

@@ -1,4 +1,4 @@
-import { findDistribution, planUninstall, scanEnvironment, uninstall } from '@pipette/venv'
+import { checkEnvironment, findDistribution, planUninstall, scanEnvironment, uninstall } from '@pipette/venv'
 import type { EnvironmentScan, InstalledDistribution as SiteDistribution, InterpreterInfo } from '@pipette/venv'
 import type { EnvironmentAccess, ExistingDistribution } from './install-files.js'
 
@@ -8,8 +8,9 @@ interface SiteExisting extends ExistingDistribution {
 
 /**
  * The interpreter's environment as the installer sees it, through
- * `@pipette/venv`: distributions found on `sys.path` (scanned once), and
- * pip's uninstall by RECORD for the ones being replaced.
+ * `@pipette/venv`: distributions found on `sys.path` (scanned once), pip's
+ * uninstall by RECORD for the ones being replaced, and pip's dependency check
+ * after the install.
  */
 export function siteEnvironment(info: InterpreterInfo): EnvironmentAccess {
   let scan: Promise<EnvironmentScan> | undefined
@@ -20,6 +21,11 @@ export function siteEnvironment(info: InterpreterInfo): EnvironmentAccess {
       if (distribution === undefined) return undefined
       const existing: SiteExisting = { name: distribution.name, version: distribution.version, distribution }
       return existing
+    },
+    async dependencyProblems(names) {
+      const wanted = new Set(names)
+      const result = await checkEnvironment(await scanEnvironment(info), info)
+      return result.lines.filter((line) => wanted.has(line.split(' ', 1)[0]!))
     },
     async uninstall(existing) {
       const distribution = (existing as SiteExisting).distribution

@@ -64,6 +64,10 @@ export default class Install extends PipetteCommand {
             return out(`      Successfully uninstalled ${event.existing.name}-${event.existing.version}`)
           case 'warning':
             return this.logToStderr(`WARNING: ${event.message}`)
+          case 'dependency-conflicts':
+            return this.logToStderr(
+              `ERROR: pipette's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.\n${event.lines.join('\n')}`,
+            )
           case 'installed':
             return undefined
         }
