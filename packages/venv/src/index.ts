@@ -35,7 +35,7 @@ export {
 export type { ListOptions, ListEntry, FreezeOptions, ShowInfo, InspectOptions } from './reports.js'
 export { pythonJson, tabulate, formatColumns } from './format.js'
 export type { PythonJsonOptions } from './format.js'
-export { requirementName, requirementFileLines, collectUninstallRequests } from './requirement-names.js'
+export { collectUninstallRequests } from './requirement-names.js'
 export { pythonRepr, shlexQuote } from './quote.js'
 export { externallyManagedError } from './externally-managed.js'
 export { distributionDependencies, showDependencies, requiredNames, checkEnvironment } from './dependencies.js'
