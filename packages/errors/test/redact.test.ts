@@ -25,3 +25,18 @@ describe('redactText', () => {
     )
   })
 })
+
+describe('redactText on hostile input', () => {
+  // A backtracking pattern took ~10 s here and would hit vitest's timeout; the linear scan takes ~1 ms.
+  it('stays linear on a long hostile line', () => {
+    const text = 'a-'.repeat(50_000) + '://x@y ' + 'b://'.repeat(20_000) + '@'
+    expect(redactText(text)).toContain('://****@y ')
+  })
+
+  it.each([
+    ['pkg @ https://token@example.com/p.whl ; python_version < "3"', 'pkg @ https://****@example.com/p.whl ; python_version < "3"'],
+    ["quoted 'https://a:b@h.example/x' end", "quoted 'https://a:****@h.example/x' end"],
+    ['https://a:b@h.example/x\thttps://c:d@i.example/y', 'https://a:****@h.example/x\thttps://c:****@i.example/y'],
+    ['plain text with an @ sign', 'plain text with an @ sign'],
+  ])('%s', (input, expected) => expect(redactText(input)).toBe(expected))
+})

@@ -1,5 +1,5 @@
 import { PipetteError } from '@pipette/errors'
-import { redactCredentials as redactText } from './redact.js'
+import { redactText } from '@pipette/errors'
 import { codePointColumn } from './chars.js'
 
 const REQUIREMENT_HINT =

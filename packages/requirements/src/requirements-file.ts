@@ -30,9 +30,8 @@ import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PipetteError, redactUrl } from '@pipette/errors'
+import { PipetteError, redactText, redactUrl } from '@pipette/errors'
 import { decodeRequirementsFile, DecodeFailure } from './decode.js'
-import { redactCredentials } from './redact.js'
 import { logicalLines } from './requirements-file-lines.js'
 import { OptionFailure, parseLineOptions } from './requirements-file-options.js'
 import type { ParsedOption } from './requirements-file-options.js'
@@ -47,7 +46,7 @@ export class RequirementsFileError extends PipetteError {
 
   constructor(fields: { file: string; line: number | null; message: string; hint?: string | undefined; cause?: unknown }) {
     const where = fields.line === null ? `${redactUrl(fields.file)}` : `${redactUrl(fields.file)}, line ${fields.line}`
-    super('ERR_REQUIREMENTS_FILE', `${where}: ${redactCredentials(fields.message)}`, {
+    super('ERR_REQUIREMENTS_FILE', `${where}: ${redactText(fields.message)}`, {
       hint: fields.hint ?? 'See https://pip.pypa.io/en/stable/reference/requirements-file-format/ (e.g. "requests>=2.31  --hash=sha256:...").',
       cause: fields.cause,
     })
