@@ -49,7 +49,7 @@ import { AFTER_FAMILY, AFTER_KEY, AFTER_LOCALS } from './key.js'
 import type { Specifier } from './specifier.js'
 import type { SpecifierSet } from './specifier-set.js'
 import type { Version } from './version.js'
-import { parseVersion, toVersion, tryParseVersion, Version as VersionClass } from './version.js'
+import { F_DEV, F_LOCAL, F_POST, F_POST_EXOTIC, F_PRE, F_PRE_EXOTIC, parseVersion, reparseableText, toVersion, tryParseVersion } from './version.js'
 
 const enum T {
   Min,
@@ -90,16 +90,13 @@ const LOCAL = 4
 const KINDS = 8
 
 function kindOf(v: Version): number {
-  return (v.pre !== null || v.dev !== null ? PRE : 0) | (v.post !== null ? POST : 0) | (v.local !== null ? LOCAL : 0)
+  const flags = v._flags
+  return (flags & (F_PRE | F_DEV) ? PRE : 0) | (flags & F_POST ? POST : 0) | (flags & F_LOCAL ? LOCAL : 0)
 }
 
 /** A label packaging accepts only through Python's case folding (see the module comment). */
 function isExotic(v: Version): boolean {
-  if (v.pre !== null) {
-    const label = v.pre[0]
-    if (label !== 'a' && label !== 'b' && label !== 'rc') return true
-  }
-  return v._postLabel !== null && v._postLabel !== 'post'
+  return (v._flags & (F_PRE_EXOTIC | F_POST_EXOTIC)) !== 0
 }
 
 interface Override {
@@ -367,19 +364,8 @@ function build(base: string, pre: [string, bigint] | null, post: bigint | null, 
 /** The version without its local segment (labels kept exactly: re-parsing `public` would turn `poſt` into `post`). */
 function publicOf(v: Version): Version {
   if (v.local === null) return v
-  return new VersionClass({
-    epoch: v.epoch,
-    release: v.release,
-    pre: v.pre,
-    post: v.post,
-    postLabel: v._postLabel,
-    dev: v.dev,
-    local: null,
-    key: v._public,
-    publicLength: v._publicLength,
-    familyLength: v._familyLength,
-    exact: v._exact,
-  })
+  const text = reparseableText(v)
+  return parseVersion(text.slice(0, text.indexOf('+')))
 }
 
 function familyStart(v: Version): Version {

@@ -23,7 +23,7 @@ import { InvalidSpecifierError } from './errors.js'
 import type { PrereleaseOptions, Specifier } from './specifier.js'
 import { scanSpecifier, Specifier as SpecifierClass, unreparseable } from './specifier.js'
 import type { Version } from './version.js'
-import { toVersion } from './version.js'
+import { F_DEV, F_PRE, toVersion } from './version.js'
 
 /** A set of specifiers, all of which must match. Immutable; build one with `parseSpecifierSet`. */
 export class SpecifierSet {
@@ -87,7 +87,7 @@ export class SpecifierSet {
     const v = toVersion(version)
     // packaging decides the policy before looking at the version (so `===junk` raises even for 1.0).
     const allowed = options?.prereleases ?? this.cachedPrereleases()
-    if (!allowed && (v.pre !== null || v.dev !== null)) return false
+    if (!allowed && v._flags & (F_PRE | F_DEV)) return false
     const specs = this.specifiers
     if (unreparseable(v)) return allMatch(specs, v)
     for (let i = 0; i < specs.length; i++) if (!specs[i]!.matches(v)) return false

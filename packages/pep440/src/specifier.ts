@@ -24,7 +24,7 @@ import { compareCodePoints, isDigit, isPyWhitespace, pyStrip } from './chars.js'
 import type { VersionLike } from './compare.js'
 import { InvalidSpecifierError } from './errors.js'
 import type { Version } from './version.js'
-import { parseVersion, toVersion, tryParseVersion } from './version.js'
+import { F_DEV, F_LOCAL, F_POST, F_POST_EXOTIC, F_PRE, F_PRE_DOTTED, parseVersion, toVersion, tryParseVersion } from './version.js'
 
 export type Operator = '~=' | '==' | '!=' | '<=' | '>=' | '<' | '>' | '==='
 
@@ -174,7 +174,7 @@ export class Specifier {
     const v = toVersion(version)
     // packaging decides the policy before looking at the version (so `===junk` raises even for 1.0).
     const allowed = options?.prereleases ?? this.prereleases
-    if (!allowed && (v.pre !== null || v.dev !== null)) return false
+    if (!allowed && v._flags & (F_PRE | F_DEV)) return false
     return this.matches(v)
   }
 
@@ -210,15 +210,15 @@ export class Specifier {
       case Op.Less: {
         if (!(v.key < target!.key)) return false
         const t = target!
-        return !(t.pre === null && t.dev === null && (v.pre !== null || v.dev !== null) && sameFamily(v, t))
+        return !((t._flags & (F_PRE | F_DEV)) === 0 && v._flags & (F_PRE | F_DEV) && sameFamily(v, t))
       }
       case Op.LessEqual:
         return comparablePublicKey(v) <= target!.key
       case Op.Greater: {
         const t = target!
         if (!(v.key > t.key)) return false
-        if (t.post === null && v.post !== null && sameFamily(v, t)) return false
-        return !(v.local !== null && sameFamily(v, t))
+        if ((t._flags & F_POST) === 0 && v._flags & F_POST && sameFamily(v, t)) return false
+        return !(v._flags & F_LOCAL && sameFamily(v, t))
       }
       case Op.Equal:
         return equalTo(v, target!)
@@ -275,7 +275,7 @@ function sameFamily(v: Version, target: Version): boolean {
 
 /** A pre-release label spelled with a dotted capital I lowercases to `i̇`, which does not parse again. */
 export function unreparseable(v: Version): boolean {
-  return v.pre !== null && v.pre[0].includes('\u0307')
+  return (v._flags & F_PRE_DOTTED) !== 0
 }
 
 /**
@@ -284,12 +284,12 @@ export function unreparseable(v: Version): boolean {
  * throws for an unparseable label.
  */
 function comparablePublicKey(v: Version): string {
-  if (v._postLabel !== 'poſt' && !unreparseable(v)) return v._public
+  if ((v._flags & (F_POST_EXOTIC | F_PRE_DOTTED)) === 0) return v._public
   return parseVersion(v.public).key
 }
 
 function equalTo(v: Version, target: Version): boolean {
-  if (target.local !== null) return v.key === target.key
+  if (target._flags & F_LOCAL) return v.key === target.key
   return comparablePublicKey(v) === target.key
 }
 

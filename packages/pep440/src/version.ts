@@ -19,6 +19,11 @@
  * Unicode whitespace around the version, `İ`/`ı` accepted for `i` and `ſ` for
  * `s` (Python's IGNORECASE), which yield labels such as `previ̇ew` or `poſt`
  * that packaging keeps as distinct labels; numbers of any size (Python ints).
+ *
+ * Speed: parsing allocates the Version and its key string, nothing else. The
+ * fields (`release`, `pre`, `local`...) are worked out on first use by a
+ * second, collecting pass over the kept source text; the operators only need
+ * the key and a few flag bits.
  */
 import { isDigit, isLocalChar, isPyWhitespace, isSeparator } from './chars.js'
 import { InvalidVersionError } from './errors.js'
@@ -27,7 +32,7 @@ import {
   AFTER_LOCALS,
   DEV_NONE,
   DEV_SOME,
-  encodeNumber,
+  KeyBuilder,
   LOCAL_NUMBER,
   LOCAL_WORD,
   POST_NONE,
@@ -42,6 +47,18 @@ import {
 /** The normalized pre-release label: `a`, `b` or `rc` (or an exotic spelling packaging keeps, see the module comment). */
 export type PreLabel = 'a' | 'b' | 'rc' | (string & {})
 
+/** @internal flag bits of a Version. */
+export const F_PRE = 1
+export const F_POST = 2
+export const F_DEV = 4
+export const F_LOCAL = 8
+/** A pre-release label spelled with İ or ı (`previ̇ew`, `prevıew`). */
+export const F_PRE_EXOTIC = 16
+/** ...with İ: its normalized string does not parse again. */
+export const F_PRE_DOTTED = 32
+/** The post label `poſt`, which packaging keeps distinct from `post`. */
+export const F_POST_EXOTIC = 64
+
 /** Exact values of the numeric parts, kept only when one is beyond Number.MAX_SAFE_INTEGER. */
 interface ExactNumbers {
   readonly epoch: Num
@@ -49,6 +66,23 @@ interface ExactNumbers {
   readonly pre: Num | null
   readonly post: Num | null
   readonly dev: Num | null
+}
+
+interface Parts {
+  readonly epoch: number
+  readonly release: readonly number[]
+  readonly pre: readonly [PreLabel, number] | null
+  readonly post: number | null
+  readonly dev: number | null
+  readonly local: string | null
+  readonly exact: ExactNumbers | null
+}
+
+interface Cache {
+  parts: Parts | undefined
+  text: string | undefined
+  publicKey: string | undefined
+  wildcardSplit: readonly string[] | undefined
 }
 
 /**
@@ -60,66 +94,79 @@ interface ExactNumbers {
  * the nearest double.
  */
 export class Version {
-  /** The epoch (`1!2.0` has epoch 1); 0 when absent. */
-  readonly epoch: number
-  /** The release numbers, trailing zeros included (`1.0` is [1, 0]). */
-  readonly release: readonly number[]
-  /** The pre-release label and number (`1.0rc1` is ['rc', 1]), or null. */
-  readonly pre: readonly [PreLabel, number] | null
-  /** The post-release number (`1.0.post2` is 2, `1.0-3` is 3), or null. */
-  readonly post: number | null
-  /** The development release number (`1.0.dev4` is 4), or null. */
-  readonly dev: number | null
-  /** The normalized local segment (`1.0+Ubuntu-1` is 'ubuntu.1'), or null. */
-  readonly local: string | null
   /**
    * An opaque comparison key: `a.key < b.key` exactly when version a sorts
    * before version b, and equal keys mean equal versions (`1.0` and `1.0.0`).
    * Use it to sort or to key a Map by version equality.
    */
   readonly key: string
-
+  /** @internal the text this version was parsed from. */
+  readonly _source: string
+  /** @internal F_* bits. */
+  readonly _flags: number
   /** @internal key length of the public part (without `+local`). */
   readonly _publicLength: number
   /** @internal key length of the family prefix (epoch and release). */
   readonly _familyLength: number
-  /** @internal the post label as packaging keeps it ('post', or 'poſt'). */
-  readonly _postLabel: string | null
-  /** @internal exact numbers when some are too big for a double. */
-  readonly _exact: ExactNumbers | null
-  private _text: string | undefined
-  private _publicKey: string | undefined
-  /** @internal cache of the specifier prefix-matching split (see specifier.ts). */
-  _wildcardSplit: readonly string[] | undefined
+  /** Values worked out on first use (kept in one object so that a Version stays small). */
+  private _cache: Cache | undefined
 
   /** @internal use `parseVersion`. */
-  constructor(parts: {
-    readonly epoch: number
-    readonly release: readonly number[]
-    readonly pre: readonly [PreLabel, number] | null
-    readonly post: number | null
-    readonly postLabel: string | null
-    readonly dev: number | null
-    readonly local: string | null
-    readonly key: string
-    readonly publicLength: number
-    readonly familyLength: number
-    readonly exact: ExactNumbers | null
-  }) {
-    this.epoch = parts.epoch
-    this.release = parts.release
-    this.pre = parts.pre
-    this.post = parts.post
-    this.dev = parts.dev
-    this.local = parts.local
-    this.key = parts.key
-    this._publicLength = parts.publicLength
-    this._familyLength = parts.familyLength
-    this._postLabel = parts.postLabel
-    this._exact = parts.exact
-    this._text = undefined
-    this._publicKey = undefined
-    this._wildcardSplit = undefined
+  constructor(source: string, key: string, flags: number, publicLength: number, familyLength: number) {
+    this.key = key
+    this._source = source
+    this._flags = flags
+    this._publicLength = publicLength
+    this._familyLength = familyLength
+    this._cache = undefined
+  }
+
+  private get cache(): Cache {
+    return (this._cache ??= { parts: undefined, text: undefined, publicKey: undefined, wildcardSplit: undefined })
+  }
+
+  private parts(): Parts {
+    const cache = this.cache
+    return (cache.parts ??= collect(this._source))
+  }
+
+  /** @internal cache of the specifier prefix-matching split (see specifier.ts). */
+  get _wildcardSplit(): readonly string[] | undefined {
+    return this._cache?.wildcardSplit
+  }
+
+  set _wildcardSplit(split: readonly string[] | undefined) {
+    this.cache.wildcardSplit = split
+  }
+
+  /** The epoch (`1!2.0` has epoch 1); 0 when absent. */
+  get epoch(): number {
+    return this.parts().epoch
+  }
+
+  /** The release numbers, trailing zeros included (`1.0` is [1, 0]). */
+  get release(): readonly number[] {
+    return this.parts().release
+  }
+
+  /** The pre-release label and number (`1.0rc1` is ['rc', 1]), or null. */
+  get pre(): readonly [PreLabel, number] | null {
+    return this._flags & F_PRE ? this.parts().pre : null
+  }
+
+  /** The post-release number (`1.0.post2` is 2, `1.0-3` is 3), or null. */
+  get post(): number | null {
+    return this._flags & F_POST ? this.parts().post : null
+  }
+
+  /** The development release number (`1.0.dev4` is 4), or null. */
+  get dev(): number | null {
+    return this._flags & F_DEV ? this.parts().dev : null
+  }
+
+  /** The normalized local segment (`1.0+Ubuntu-1` is 'ubuntu.1'), or null. */
+  get local(): string | null {
+    return this._flags & F_LOCAL ? this.parts().local : null
   }
 
   /** The version without its local segment, as a string (`1.0+abc` gives '1.0'). */
@@ -131,20 +178,20 @@ export class Version {
 
   /** Epoch and release only (`1!2.0rc1.post3` gives '1!2.0'). */
   get baseVersion(): string {
-    return formatBase(this)
+    return formatBase(this.parts())
   }
 
   /** A pre-release or a development release (`1.0a1`, `1.0.dev0`, `1.0.post1.dev2`). */
   get isPrerelease(): boolean {
-    return this.pre !== null || this.dev !== null
+    return (this._flags & (F_PRE | F_DEV)) !== 0
   }
 
   get isPostrelease(): boolean {
-    return this.post !== null
+    return (this._flags & F_POST) !== 0
   }
 
   get isDevrelease(): boolean {
-    return this.dev !== null
+    return (this._flags & F_DEV) !== 0
   }
 
   get major(): number {
@@ -159,10 +206,21 @@ export class Version {
     return this.release[2] ?? 0
   }
 
+  /** @internal the post label as packaging keeps it ('post', or 'poſt'), or null. */
+  get _postLabel(): string | null {
+    return this._flags & F_POST ? (this._flags & F_POST_EXOTIC ? 'poſt' : 'post') : null
+  }
+
+  /** @internal exact numbers when some are too big for a double. */
+  get _exact(): ExactNumbers | null {
+    return this.parts().exact
+  }
+
   /** @internal the key without the local part. */
   get _public(): string {
     if (this._publicLength === this.key.length) return this.key
-    return (this._publicKey ??= this.key.slice(0, this._publicLength))
+    const cache = this.cache
+    return (cache.publicKey ??= this.key.slice(0, this._publicLength))
   }
 
   /** @internal the key prefix shared by every version of this epoch and release. */
@@ -177,7 +235,8 @@ export class Version {
 
   /** Exactly packaging's `str(Version)`: the normalized form. */
   toString(): string {
-    return (this._text ??= format(this))
+    const cache = this.cache
+    return (cache.text ??= format(this.parts()))
   }
 
   toJSON(): string {
@@ -185,21 +244,20 @@ export class Version {
   }
 }
 
-function formatBase(v: Version): string {
-  const exact = v._exact
-  const epoch = exact === null ? v.epoch : exact.epoch
-  const release = exact === null ? v.release : exact.release
-  const head = epoch === 0 || epoch === 0n ? '' : `${epoch}!`
+function formatBase(p: Parts): string {
+  const epoch = p.exact === null ? p.epoch : p.exact.epoch
+  const release = p.exact === null ? p.release : p.exact.release
+  const head = epoch === 0 ? '' : `${epoch}!`
   return head + release.join('.')
 }
 
-function format(v: Version): string {
-  const exact = v._exact
-  let text = formatBase(v)
-  if (v.pre !== null) text += v.pre[0] + String(exact === null ? v.pre[1] : exact.pre)
-  if (v.post !== null) text += `.post${exact === null ? v.post : exact.post}`
-  if (v.dev !== null) text += `.dev${exact === null ? v.dev : exact.dev}`
-  if (v.local !== null) text += `+${v.local}`
+function format(p: Parts): string {
+  const exact = p.exact
+  let text = formatBase(p)
+  if (p.pre !== null) text += p.pre[0] + String(exact === null ? p.pre[1] : exact.pre)
+  if (p.post !== null) text += `.post${exact === null ? p.post : exact.post}`
+  if (p.dev !== null) text += `.dev${exact === null ? p.dev : exact.dev}`
+  if (p.local !== null) text += `+${p.local}`
   return text
 }
 
@@ -209,8 +267,12 @@ function format(v: Version): string {
 let src = ''
 let pos = 0
 let sawBig = false
+const builder = new KeyBuilder()
+/** The release numbers of the version being scanned (reused). */
+const releaseNumbers: Num[] = []
 
 const MAX_SAFE_DIGITS = 15
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** Reads the digits at `pos` (there must be at least one). */
 function readNumber(): Num {
@@ -221,9 +283,20 @@ function readNumber(): Num {
     value = value * 10 + (c - 0x30)
     c = src.charCodeAt(++pos)
   }
-  if (pos - start <= MAX_SAFE_DIGITS) return value
-  const big = BigInt(src.slice(start, pos))
-  if (big <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(big)
+  return pos - start <= MAX_SAFE_DIGITS ? value : bigNumber(start, pos)
+}
+
+/** The integer value of the ASCII digits in src[start, end). */
+function readDigitsAt(start: number, end: number): Num {
+  if (end - start > MAX_SAFE_DIGITS) return bigNumber(start, end)
+  let value = 0
+  for (let i = start; i < end; i++) value = value * 10 + (src.charCodeAt(i) - 0x30)
+  return value
+}
+
+function bigNumber(start: number, end: number): Num {
+  const big = BigInt(src.slice(start, end))
+  if (big <= MAX_SAFE) return Number(big)
   sawBig = true
   return big
 }
@@ -234,8 +307,9 @@ function lower(c: number): number {
 
 /**
  * Matches `word` (lowercase ASCII) at `at` as Python's IGNORECASE would:
- * returns -1 for no match, 0 for a plain match, 1 when `İ`/`ı` stood for `i`
- * or `ſ` for `s` (the label then keeps those characters, lowercased).
+ * returns -1 for no match, 0 for a plain match, 1 when `ı` stood for `i` or
+ * `ſ` for `s`, 2 when `İ` stood for `i` (the label then keeps those
+ * characters, lowercased).
  */
 function matchWord(at: number, word: string): number {
   let exotic = 0
@@ -243,75 +317,100 @@ function matchWord(at: number, word: string): number {
     const c = src.charCodeAt(at + i)
     const w = word.charCodeAt(i)
     if (lower(c) === w) continue
-    if (w === 0x69 && (c === 0x130 || c === 0x131)) exotic = 1
-    else if (w === 0x73 && c === 0x17f) exotic = 1
+    if (w === 0x69 && c === 0x130) exotic = 2
+    else if ((w === 0x69 && c === 0x131) || (w === 0x73 && c === 0x17f)) exotic = Math.max(exotic, 1)
     else return -1
   }
   return exotic
 }
 
+/** Pushes the lowercase (Python `str.lower`) of src[start, end) as key code units. */
+function pushLower(start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const c = src.charCodeAt(i)
+    if (c < 0x80) builder.code(lower(c))
+    else if (c === 0x130) {
+      builder.code(0x69)
+      builder.code(0x307)
+    } else if (c === 0x212a) builder.code(0x6b)
+    else builder.code(c)
+  }
+}
+
+const LABEL_A = 1
+const LABEL_B = 2
+const LABEL_RC = 3
+const LABEL_EXOTIC = 4
+const LABEL_EXOTIC_DOTTED = 5
+
 let wordLength = 0
 
-/** The normalized pre-release label at `at`, or null; sets `wordLength`. */
-function readPreLabel(at: number): string | null {
+/** The pre-release label at `at` (LABEL_*), or 0; sets `wordLength`. */
+function readPreLabel(at: number): number {
   const c = lower(src.charCodeAt(at))
   if (c === 0x61) {
     wordLength = matchWord(at, 'alpha') >= 0 ? 5 : 1
-    return 'a'
+    return LABEL_A
   }
   if (c === 0x62) {
     wordLength = matchWord(at, 'beta') >= 0 ? 4 : 1
-    return 'b'
+    return LABEL_B
   }
   if (c === 0x63) {
     wordLength = 1
-    return 'rc'
+    return LABEL_RC
   }
   if (c === 0x72) {
-    if (lower(src.charCodeAt(at + 1)) !== 0x63) return null
+    if (lower(src.charCodeAt(at + 1)) !== 0x63) return 0
     wordLength = 2
-    return 'rc'
+    return LABEL_RC
   }
   if (c === 0x70) {
     const preview = matchWord(at, 'preview')
-    if (preview === 0) {
+    if (preview >= 0) {
       wordLength = 7
-      return 'rc'
-    }
-    if (preview === 1) {
-      wordLength = 7
-      return src.slice(at, at + 7).toLowerCase()
+      return preview === 0 ? LABEL_RC : preview === 1 ? LABEL_EXOTIC : LABEL_EXOTIC_DOTTED
     }
     if (matchWord(at, 'pre') >= 0) {
       wordLength = 3
-      return 'rc'
+      return LABEL_RC
     }
   }
-  return null
+  return 0
 }
 
-/** The post-release label at `at` ('post', or 'poſt' spelled with a long s), or null; sets `wordLength`. */
-function readPostLabel(at: number): string | null {
+/** The post-release label at `at`: 1 for post/rev/r, 2 for `poſt`, 0 for none; sets `wordLength`. */
+function readPostLabel(at: number): number {
   const c = lower(src.charCodeAt(at))
   if (c === 0x70) {
     const post = matchWord(at, 'post')
-    if (post < 0) return null
+    if (post < 0) return 0
     wordLength = 4
-    return post === 0 ? 'post' : src.slice(at, at + 4).toLowerCase()
+    return post === 0 ? 1 : 2
   }
   if (c === 0x72) {
     wordLength = matchWord(at, 'rev') >= 0 ? 3 : 1
-    return 'post'
+    return 1
   }
-  return null
+  return 0
+}
+
+function pushText(text: string): void {
+  for (let i = 0; i < text.length; i++) builder.code(text.charCodeAt(i))
 }
 
 function toDouble(n: Num): number {
   return typeof n === 'number' ? n : Number(n)
 }
 
-/** The scanner proper: a Version, or null when packaging would reject the text. */
-function scan(text: string): Version | null {
+/** What the collecting pass found (see `collect`). */
+let collected: Parts | null = null
+
+/**
+ * The scanner proper: a Version, or null when packaging would reject the
+ * text. With `full`, it also collects the parts into `collected`.
+ */
+function scan(text: string, full: boolean): Version | null {
   src = text
   sawBig = false
   let end = text.length
@@ -333,20 +432,27 @@ function scan(text: string): Version | null {
     epoch = first
     first = readNumber()
   }
-  const release: Num[] = [first]
+  const release = releaseNumbers
+  release[0] = first
+  let releaseCount = 1
   while (text.charCodeAt(pos) === 0x2e && isDigit(text.charCodeAt(pos + 1))) {
     pos++
-    release.push(readNumber())
+    release[releaseCount++] = readNumber()
   }
 
   // Pre-release: [-_.]? label [-_.]? digits?
-  let preLabel: string | null = null
+  let flags = 0
+  let preLabel = 0
+  let preStart = 0
   let preNumber: Num = 0
   {
     const at = isSeparator(text.charCodeAt(pos)) ? pos + 1 : pos
     const label = readPreLabel(at)
-    if (label !== null) {
+    if (label !== 0) {
       preLabel = label
+      preStart = at
+      flags |= F_PRE
+      if (label >= LABEL_EXOTIC) flags |= label === LABEL_EXOTIC_DOTTED ? F_PRE_EXOTIC | F_PRE_DOTTED : F_PRE_EXOTIC
       pos = at + wordLength
       if (isSeparator(text.charCodeAt(pos))) pos++
       if (isDigit(text.charCodeAt(pos))) preNumber = readNumber()
@@ -354,17 +460,16 @@ function scan(text: string): Version | null {
   }
 
   // Post-release: -digits | [-_.]? (post|rev|r) [-_.]? digits?
-  let postLabel: string | null = null
   let postNumber: Num = 0
   if (text.charCodeAt(pos) === 0x2d && isDigit(text.charCodeAt(pos + 1))) {
     pos++
-    postLabel = 'post'
+    flags |= F_POST
     postNumber = readNumber()
   } else {
     const at = isSeparator(text.charCodeAt(pos)) ? pos + 1 : pos
     const label = readPostLabel(at)
-    if (label !== null) {
-      postLabel = label
+    if (label !== 0) {
+      flags |= label === 2 ? F_POST | F_POST_EXOTIC : F_POST
       pos = at + wordLength
       if (isSeparator(text.charCodeAt(pos))) pos++
       if (isDigit(text.charCodeAt(pos))) postNumber = readNumber()
@@ -372,30 +477,47 @@ function scan(text: string): Version | null {
   }
 
   // Development release: [-_.]? dev [-_.]? digits?
-  let hasDev = false
   let devNumber: Num = 0
   {
     const at = isSeparator(text.charCodeAt(pos)) ? pos + 1 : pos
     if (matchWord(at, 'dev') === 0) {
-      hasDev = true
+      flags |= F_DEV
       pos = at + 3
       if (isSeparator(text.charCodeAt(pos))) pos++
       if (isDigit(text.charCodeAt(pos))) devNumber = readNumber()
     }
   }
 
-  // The key so far: epoch, release without trailing zeros, pre, post, dev.
-  let last = release.length - 1
-  while (last >= 0 && (release[last] === 0 || release[last] === 0n)) last--
-  let key = encodeNumber(epoch)
-  for (let i = 0; i <= last; i++) key += encodeNumber(release[i]!)
-  key += RELEASE_END
+  // The key: epoch, release without trailing zeros, pre, post, dev.
+  let last = releaseCount - 1
+  while (last >= 0 && release[last] === 0) last--
+  const key = builder
+  key.reset()
+  key.number(epoch)
+  for (let i = 0; i <= last; i++) key.number(release[i]!)
+  key.code(RELEASE_END)
   const familyLength = key.length
-  if (preLabel !== null) key += PRE_SOME + preLabel + WORD_END + encodeNumber(preNumber)
-  else if (postLabel === null && hasDev) key += PRE_DEV_ONLY
-  else key += PRE_NONE
-  key += postLabel === null ? POST_NONE : POST_SOME + postLabel + WORD_END + encodeNumber(postNumber)
-  key += hasDev ? DEV_SOME + encodeNumber(devNumber) : DEV_NONE
+  if (flags & F_PRE) {
+    key.code(PRE_SOME)
+    if (preLabel === LABEL_A) key.code(0x61)
+    else if (preLabel === LABEL_B) key.code(0x62)
+    else if (preLabel === LABEL_RC) {
+      key.code(0x72)
+      key.code(0x63)
+    } else pushLower(preStart, preStart + 7)
+    key.code(WORD_END)
+    key.number(preNumber)
+  } else key.code(flags & F_POST || !(flags & F_DEV) ? PRE_NONE : PRE_DEV_ONLY)
+  if (flags & F_POST) {
+    key.code(POST_SOME)
+    pushText(flags & F_POST_EXOTIC ? 'poſt' : 'post')
+    key.code(WORD_END)
+    key.number(postNumber)
+  } else key.code(POST_NONE)
+  if (flags & F_DEV) {
+    key.code(DEV_SOME)
+    key.number(devNumber)
+  } else key.code(DEV_NONE)
   const publicLength = key.length
 
   // Local: + [a-z0-9]+ ([-_.][a-z0-9]+)*
@@ -403,23 +525,25 @@ function scan(text: string): Version | null {
   if (text.charCodeAt(pos) === 0x2b) {
     pos++
     if (!isLocalChar(text.charCodeAt(pos))) return null
-    local = ''
+    flags |= F_LOCAL
+    if (full) local = ''
     for (;;) {
       const start = pos
       let digitsOnly = true
       while (isLocalChar((c = text.charCodeAt(pos)))) {
-        if (!isDigit(c)) digitsOnly = false
+        if (c < 0x30 || c > 0x39) digitsOnly = false
         pos++
       }
-      if (local !== '') local += '.'
       if (digitsOnly) {
         const n = readDigitsAt(start, pos)
-        local += String(n)
-        key += LOCAL_NUMBER + encodeNumber(n)
+        key.code(LOCAL_NUMBER)
+        key.number(n)
+        if (full) local += (local === '' ? '' : '.') + String(n)
       } else {
-        const word = text.slice(start, pos).toLowerCase()
-        local += word
-        key += LOCAL_WORD + word + WORD_END
+        key.code(LOCAL_WORD)
+        pushLower(start, pos)
+        key.code(WORD_END)
+        if (full) local += (local === '' ? '' : '.') + text.slice(start, pos).toLowerCase()
       }
       if (isSeparator(text.charCodeAt(pos)) && isLocalChar(text.charCodeAt(pos + 1))) pos++
       else break
@@ -428,40 +552,37 @@ function scan(text: string): Version | null {
 
   if (pos !== end) return null
 
-  const exact: ExactNumbers | null = sawBig
-    ? {
-        epoch,
-        release: Object.freeze(release.slice()),
-        pre: preLabel === null ? null : preNumber,
-        post: postLabel === null ? null : postNumber,
-        dev: hasDev ? devNumber : null,
-      }
-    : null
-  const doubles = sawBig ? release.map(toDouble) : (release as number[])
-  return new Version({
-    epoch: toDouble(epoch),
-    release: Object.freeze(doubles),
-    pre: preLabel === null ? null : (Object.freeze([preLabel, toDouble(preNumber)]) as readonly [string, number]),
-    post: postLabel === null ? null : toDouble(postNumber),
-    postLabel,
-    dev: hasDev ? toDouble(devNumber) : null,
-    local,
-    key,
-    publicLength,
-    familyLength,
-    exact,
-  })
+  if (full) {
+    const exact: ExactNumbers | null = sawBig
+      ? {
+          epoch,
+          release: Object.freeze(release.slice(0, releaseCount)),
+          pre: flags & F_PRE ? preNumber : null,
+          post: flags & F_POST ? postNumber : null,
+          dev: flags & F_DEV ? devNumber : null,
+        }
+      : null
+    const label = preLabel === LABEL_A ? 'a' : preLabel === LABEL_B ? 'b' : preLabel === LABEL_RC ? 'rc' : text.slice(preStart, preStart + 7).toLowerCase()
+    collected = {
+      epoch: toDouble(epoch),
+      release: Object.freeze(release.slice(0, releaseCount).map(toDouble)),
+      pre: flags & F_PRE ? (Object.freeze([label, toDouble(preNumber)]) as readonly [string, number]) : null,
+      post: flags & F_POST ? toDouble(postNumber) : null,
+      dev: flags & F_DEV ? toDouble(devNumber) : null,
+      local,
+      exact,
+    }
+  }
+  return new Version(text, key.finish(), flags, publicLength, familyLength)
 }
 
-/** The integer value of the ASCII digits in src[start, end). */
-function readDigitsAt(start: number, end: number): Num {
-  if (end - start <= MAX_SAFE_DIGITS) {
-    let value = 0
-    for (let i = start; i < end; i++) value = value * 10 + (src.charCodeAt(i) - 0x30)
-    return value
-  }
-  const big = BigInt(src.slice(start, end))
-  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big
+/** The parts of a version's source text (a second, collecting pass). */
+function collect(source: string): Parts {
+  collected = null
+  scan(source, true)
+  const parts = collected!
+  collected = null
+  return parts
 }
 
 /**
@@ -475,19 +596,31 @@ function readDigitsAt(start: number, end: number): Num {
  * ```
  */
 export function parseVersion(text: string): Version {
-  const version = scan(text)
+  const version = scan(text, false)
   if (version === null) throw new InvalidVersionError(text)
   return version
 }
 
 /** Like `parseVersion`, but returns null instead of throwing (for file names, markers, index pages). */
 export function tryParseVersion(text: string): Version | null {
-  return scan(text)
+  return scan(text, false)
 }
 
 /** A Version as is; a string parsed (throws `InvalidVersionError`). */
 export function toVersion(value: Version | string): Version {
   return typeof value === 'string' ? parseVersion(value) : value
+}
+
+/**
+ * @internal a string that parses back to exactly this version, labels
+ * included (`toString()` prints `poſt` as `post` and `prevİew` as
+ * `previ̇ew`, which do not).
+ */
+export function reparseableText(v: Version): string {
+  let text = v.toString()
+  if (v._flags & F_POST_EXOTIC) text = text.replace('.post', '.poſt')
+  if (v._flags & F_PRE_DOTTED || (v._flags & F_LOCAL && text.includes('\u0307'))) text = text.replaceAll('i\u0307', '\u0130')
+  return text
 }
 
 /** @internal the key of a version `v` followed by everything after its local versions. */

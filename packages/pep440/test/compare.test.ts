@@ -27,6 +27,28 @@ describe('ordering', () => {
     expect(same.map(String)).toEqual(['1.0.0', '1', '1.0'])
   })
 
+  it('sorts large inputs (radix path) exactly like a stable comparison sort', () => {
+    let seed = 7
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const texts: string[] = []
+    for (let i = 0; i < 20_000; i++) {
+      let text = next() < 0.05 ? `${Math.floor(next() * 3)}!` : ''
+      text += Array.from({ length: 1 + Math.floor(next() * 4) }, () => String(Math.floor(next() * (next() < 0.1 ? 100_000 : 12)))).join('.')
+      if (next() < 0.02) text += '.0.0'
+      if (next() < 0.2) text += ['a', 'b', 'rc', 'prevİew', 'prevıew'][Math.floor(next() * 5)]! + Math.floor(next() * 3)
+      if (next() < 0.2) text += next() < 0.1 ? '.poſt1' : `.post${Math.floor(next() * 3)}`
+      if (next() < 0.2) text += `.dev${Math.floor(next() * 3)}`
+      if (next() < 0.1) text += `+${['a', 'b1', '7', 'x.2', 'İ'][Math.floor(next() * 5)]}`
+      texts.push(text)
+    }
+    const expected = texts
+      .map((t) => parseVersion(t))
+      .map((v, i) => ({ v, i }))
+      .sort((a, b) => (a.v.key < b.v.key ? -1 : a.v.key > b.v.key ? 1 : a.i - b.i))
+      .map(({ v }) => v._source)
+    expect(sortVersions(texts).map((v) => v._source)).toEqual(expected)
+  })
+
   it('finds the greatest and the smallest', () => {
     expect(maxVersion(['1.0', '2.0rc1', '1.9', '2.0.dev4'])?.toString()).toBe('2.0rc1')
     expect(minVersion(['1.0', '2.0rc1', '1.0a1'])?.toString()).toBe('1.0a1')

@@ -1,8 +1,9 @@
 import type { Benchmark } from '../runner.js'
 import { installLocal, installLocalCompile } from './install-local.js'
+import { pep440 } from './pep440.js'
 import { requirements } from './requirements.js'
 import { resolveMemory } from './resolve-memory.js'
 import { startup } from './startup.js'
 import { venvBenchmark } from './venv.js'
 
-export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile, venvBenchmark]
+export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile, venvBenchmark, pep440]
