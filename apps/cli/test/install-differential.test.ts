@@ -24,6 +24,9 @@ import type { WheelDescription } from '@pipette/fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cleanEnv, pipette, PYTHON, tempDir } from './venv-helpers.js'
 
+/** The oracle interpreter's `X.Y` (venv paths such as lib/pythonX.Y/site-packages name it). */
+const PY_XY = execFileSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim()
+
 const REAL_WHEELS = '/usr/share/python-wheels'
 const treeDigest = fileURLToPath(new URL('./fixtures/tree-digest.py', import.meta.url))
 
@@ -81,7 +84,7 @@ export const FEATURE_WHEELS: readonly WheelDescription[] = [
   {
     name: 'platty',
     version: '2.0',
-    tag: 'cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64',
+    tag: `cp${PY_XY.replace('.', '')}-cp${PY_XY.replace('.', '')}-manylinux_2_17_x86_64.manylinux2014_x86_64`,
     rootIsPurelib: false,
     files: [
       { path: 'platty/__init__.py', content: 'from platty import _native\n' },
@@ -107,7 +110,7 @@ function digest(python: string, dir: string): Record<string, Entry> {
 
 /** RECORD rows of every .dist-info, INSTALLER rows left out. */
 function recordRows(dir: string): Record<string, string[]> {
-  const site = join(dir, 'lib/python3.11/site-packages')
+  const site = join(dir, `lib/python${PY_XY}/site-packages`)
   const out: Record<string, string[]> = {}
   for (const name of readdirSync(site).filter((n) => n.endsWith('.dist-info')).sort()) {
     const lines = readFileSync(join(site, name, 'RECORD'), 'utf8').split('\r\n')
@@ -137,7 +140,7 @@ const SCRIPTS = [
   ['built'],
   ['pip', '--version'],
   ['pip3', '--version'],
-  ['pip3.11', '--version'],
+  [`pip${PY_XY}`, '--version'],
   ['wheel', 'version'],
 ] as const
 
@@ -252,8 +255,8 @@ describe('pipette install vs pip install', { timeout: 240_000 }, () => {
     const pip = side('pip', compile)
     const ours = side('pipette', compile)
     // The comparison is meaningful: every feature is there.
-    expect(Object.keys(pip.tree)).toContain('lib/python3.11/site-packages/demo_pkg/données.txt')
-    expect(Object.keys(pip.tree)).toContain('include/site/python3.11/demo-pkg/demo.h')
+    expect(Object.keys(pip.tree)).toContain(`lib/python${PY_XY}/site-packages/demo_pkg/données.txt`)
+    expect(Object.keys(pip.tree)).toContain(`include/site/python${PY_XY}/demo-pkg/demo.h`)
     expect(Object.keys(pip.tree)).toContain('share/demo/readme.txt')
     expect(pip.runs['demo-console']).toBe("3 demo demo-console ['x', 'y']\n")
     expect(pip.runs['demo-fix']).toBe('0 fixed shebang\n')

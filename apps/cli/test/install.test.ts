@@ -5,6 +5,9 @@ import { buildWheel } from '@pipette/fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cleanEnv, pipette, PYTHON, tempDir } from './venv-helpers.js'
 
+/** The oracle interpreter's `X.Y` (venv paths such as lib/pythonX.Y/site-packages name it). */
+const PY_XY = execFileSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim()
+
 let work: string
 let alpha1: string
 let alpha2: string
@@ -50,8 +53,8 @@ describe('pipette install (wheel files)', () => {
     expect(r.stdout).toBe(
       'Processing ./wheels/beta_pkg-1.0-py3-none-any.whl\nProcessing ./wheels/alpha-1.0-py3-none-any.whl\nInstalling collected packages: alpha, beta-pkg\nSuccessfully installed alpha-1.0 beta-pkg-1.0\n',
     )
-    expect(existsSync(join(dir, 'lib/python3.11/site-packages/alpha-1.0.dist-info/REQUESTED'))).toBe(true)
-    const direct = JSON.parse(readFileSync(join(dir, 'lib/python3.11/site-packages/alpha-1.0.dist-info/direct_url.json'), 'utf8')) as { url: string }
+    expect(existsSync(join(dir, `lib/python${PY_XY}/site-packages/alpha-1.0.dist-info/REQUESTED`))).toBe(true)
+    const direct = JSON.parse(readFileSync(join(dir, `lib/python${PY_XY}/site-packages/alpha-1.0.dist-info/direct_url.json`), 'utf8')) as { url: string }
     expect(direct.url).toBe(`file://${alpha1}`)
   })
 
@@ -79,7 +82,7 @@ describe('pipette install (wheel files)', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('does not match RECORD')
     expect(r.stdout).not.toContain('Attempting uninstall')
-    const site = join(dir, 'lib/python3.11/site-packages')
+    const site = join(dir, `lib/python${PY_XY}/site-packages`)
     expect(readFileSync(join(site, 'alpha-1.0.dist-info/METADATA'), 'utf8')).toContain('Version: 1.0')
     expect(existsSync(join(site, 'alpha-3.0.dist-info'))).toBe(false)
   })
@@ -106,7 +109,7 @@ describe('pipette install (wheel files)', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toContain('ERROR: gamma-1.0-cp39-cp39-win_amd64.whl is not a supported wheel on this platform.')
     expect(r.stderr).not.toMatch(/\n\s+at /)
-    expect(existsSync(join(dir, 'lib/python3.11/site-packages/alpha'))).toBe(false)
+    expect(existsSync(join(dir, `lib/python${PY_XY}/site-packages/alpha`))).toBe(false)
   })
 
   it('refuses a missing file and two versions of one project', () => {
