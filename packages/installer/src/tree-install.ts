@@ -1,0 +1,271 @@
+/**
+ * Installing a wheel from its unpacked tree in the cache: the same result as
+ * `@pipette/wheel`'s `installWheel` (pip's layout, file for file: root in
+ * purelib or platlib, `.data/<key>/` in the scheme, `#!python` scripts
+ * rewritten, launchers, INSTALLER, REQUESTED, direct_url.json, RECORD with
+ * the `.pyc` files), but the files are linked from the cache instead of
+ * extracted from a zip.
+ *
+ * The archive store unpacked the wheel once (checked against RECORD, pip's
+ * file modes applied), so installing is `linkTree` per scheme directory: a
+ * reflink where the file system clones, else a hard link, else a copy; each
+ * file appears atomically under its final name (linker.ts). Scripts whose first line is
+ * `#!python` are the exception: their bytes change, so they are written
+ * (temporary name, then rename). RECORD is never linked: it is generated.
+ * A file that already exists (left by another distribution) is replaced, as
+ * pip replaces it.
+ */
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, normalize, relative, sep } from 'node:path'
+import type { Archive } from '@pipette/cache'
+import type { Compiler, DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
+import type { Linker } from './linker.js'
+import { createLinker } from './linker.js'
+import {
+  compareCodePoints,
+  consoleScriptSpecs,
+  directUrlJson,
+  fixScriptShebang,
+  formatRecord,
+  launcherScript,
+  parseCsvLine,
+  parseEntryPoints,
+  parseHeaders,
+  parseWheelInfo,
+  recordHash,
+  scriptEntry,
+  WheelError,
+} from '@pipette/wheel'
+
+export interface TreeInstallOptions {
+  /** The unpacked wheel (`cache.archives.ensure(...)`). */
+  readonly archive: Archive
+  readonly scheme: Scheme
+  /** `sys.executable` of the target. */
+  readonly executable: string
+  readonly pythonVersion: readonly [number, number]
+  readonly compiler?: Compiler | undefined
+  readonly installer?: string | undefined
+  readonly directUrl?: DirectUrl | undefined
+  readonly requested?: boolean | undefined
+  readonly ensurepipOptions?: string | undefined
+  readonly platform?: string | undefined
+  readonly umask?: number | undefined
+  /** The linker shared by the install (default: one for this call). */
+  readonly linker?: Linker | undefined
+}
+
+const SCHEME_KEYS = ['data', 'headers', 'platlib', 'purelib', 'scripts'] as const
+type SchemeKey = (typeof SCHEME_KEYS)[number]
+
+function pyJoin(a: string, b: string): string {
+  if (b.startsWith('/')) return b
+  return a === '' || a.endsWith('/') ? a + b : `${a}/${b}`
+}
+
+function toRecordPath(path: string, libDir: string): string {
+  return relative(libDir, path).split(sep).join('/')
+}
+
+function tempName(dest: string): string {
+  return join(dirname(dest), `.${basename(dest).slice(0, 80)}.${randomBytes(6).toString('hex')}.pipette-tmp`)
+}
+
+async function writeAtomic(path: string, data: Buffer, mode: number, fileMode: number): Promise<void> {
+  const temp = tempName(path)
+  try {
+    await writeFile(temp, data, { flag: 'wx', mode })
+    if ((mode & ~fileMode & 0o7777) !== 0) await chmod(temp, mode)
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+}
+
+/** Installs an unpacked wheel into `scheme` by linking its files (see the essay above). */
+export async function installFromTree(options: TreeInstallOptions): Promise<InstalledDistribution> {
+  const { archive, scheme, executable } = options
+  const tree = archive.tree
+  const umask = options.umask ?? process.umask()
+  const fileMode = 0o666 & ~umask
+  const paths = archive.manifest.files.map((f) => f.path)
+  const distInfo = [...new Set(paths.map((p) => p.split('/', 1)[0]!).filter((top) => top.endsWith('.dist-info')))]
+  if (distInfo.length !== 1) {
+    throw new WheelError('ERR_WHEEL_INVALID', `${archive.manifest.filename} has ${distInfo.length} .dist-info directories`, { hint: 'a wheel holds exactly one <name>-<version>.dist-info directory' })
+  }
+  const distInfoDir = distInfo[0]!
+  const readMember = (name: string) => readFile(join(tree, ...name.split('/')))
+  const has = new Set(paths)
+  const [wheelText, metadataText, entryText, recordText] = await Promise.all([
+    readMember(`${distInfoDir}/WHEEL`).then((b) => b.toString('utf8')),
+    readMember(`${distInfoDir}/METADATA`).then((b) => b.toString('utf8')),
+    has.has(`${distInfoDir}/entry_points.txt`) ? readMember(`${distInfoDir}/entry_points.txt`).then((b) => b.toString('utf8')) : Promise.resolve(''),
+    readMember(`${distInfoDir}/RECORD`).then((b) => b.toString('utf8')),
+  ])
+  const parsedWheel = parseWheelInfo(wheelText)
+  if (parsedWheel.info === undefined) {
+    throw new WheelError('ERR_WHEEL_INVALID', `${archive.manifest.filename}: ${parsedWheel.problem ?? 'invalid WHEEL file'}`, { hint: 'the WHEEL file needs Wheel-Version: 1.0' })
+  }
+  const headers = parseHeaders(metadataText)
+  const name = headers.get('Name') ?? distInfoDir.slice(0, distInfoDir.lastIndexOf('-'))
+  const version = headers.get('Version') ?? ''
+  const libDir = parsedWheel.info.rootIsPurelib ? scheme.purelib : scheme.platlib
+
+  const consoleEntries = new Map<string, string>()
+  const guiEntries = new Map<string, string>()
+  for (const ep of parseEntryPoints(entryText)) {
+    if (ep.group === 'console_scripts') consoleEntries.set(ep.name, ep.value)
+    else if (ep.group === 'gui_scripts') guiEntries.set(ep.name, ep.value)
+  }
+  const launcherNames = new Set([...consoleEntries.keys(), ...guiEntries.keys()])
+  const consoleLaunchers = consoleScriptSpecs(consoleEntries, { pythonVersion: options.pythonVersion, ensurepipOptions: options.ensurepipOptions }).map(scriptEntry)
+  const guiLaunchers = [...guiEntries].map(([n, value]) => scriptEntry(`${n} = ${value}`))
+
+  // Plan: which files are linked where, which scripts are rewritten.
+  const generatedNames = new Set([`${distInfoDir}/RECORD`, `${distInfoDir}/INSTALLER`])
+  if (options.requested) generatedNames.add(`${distInfoDir}/REQUESTED`)
+  if (options.directUrl !== undefined) generatedNames.add(`${distInfoDir}/direct_url.json`)
+  const rootFiles: string[] = []
+  const dataFiles = new Map<string, { key: SchemeKey; files: string[] }>() // `<x>.data/<key>` -> files under it
+  const scripts: Array<{ member: string; dest: string }> = []
+  const installed = new Map<string, string>() // wheel path -> RECORD path
+  for (const path of paths) {
+    const top = path.split('/', 1)[0]!
+    if (!top.endsWith('.data')) {
+      const dest = join(libDir, normalize(path))
+      installed.set(path, toRecordPath(dest, libDir))
+      if (!generatedNames.has(path)) rootFiles.push(path)
+      continue
+    }
+    const parts = path.split('/')
+    const key = parts[1] ?? ''
+    if (parts.length < 3 || !(SCHEME_KEYS as readonly string[]).includes(key)) {
+      throw new WheelError('ERR_WHEEL_INVALID', `Unknown scheme key used in ${archive.manifest.filename}: ${key} (for file ${JSON.stringify(path)})`, {
+        hint: 'files under <name>.data/ go in a scheme directory: scripts/, headers/, data/, purelib/ or platlib/',
+      })
+    }
+    const rest = parts.slice(2).join('/')
+    const root = scheme[key as SchemeKey]
+    const dest = join(root, rest)
+    if (key === 'scripts') {
+      const file = basename(dest)
+      const lower = file.toLowerCase()
+      const match = lower.endsWith('.exe') ? file.slice(0, -4) : lower.endsWith('-script.py') ? file.slice(0, -10) : lower.endsWith('.pya') ? file.slice(0, -4) : file
+      if (launcherNames.has(match)) continue
+      scripts.push({ member: path, dest })
+      installed.set(path, toRecordPath(dest, libDir))
+      continue
+    }
+    installed.set(path, toRecordPath(dest, libDir))
+    const group = `${top}/${key}`
+    let entry = dataFiles.get(group)
+    if (entry === undefined) {
+      entry = { key: key as SchemeKey, files: [] }
+      dataFiles.set(group, entry)
+    }
+    entry.files.push(rest)
+  }
+
+  // Link and write.
+  const changed = new Map<string, { hash: string; size: number }>()
+  const linker = options.linker ?? createLinker()
+  await Promise.all([
+    linker.link({ from: tree, to: libDir, files: rootFiles }),
+    ...[...dataFiles].map(([group, entry]) => linker.link({ from: join(tree, ...group.split('/')), to: scheme[entry.key], files: entry.files })),
+    ...scripts.map(async ({ member, dest }) => {
+      const source = join(tree, ...member.split('/'))
+      const [content, info] = await Promise.all([readFile(source), stat(source)])
+      const fixed = fixScriptShebang(content, executable)
+      const mode = info.mode & 0o7777
+      if (fixed === undefined) {
+        await linker.link({ from: dirname(source), to: dirname(dest), root: scheme.scripts, files: [basename(source)] })
+      } else {
+        await mkdir(dirname(dest), { recursive: true })
+        changed.set(toRecordPath(dest, libDir), { hash: recordHash(fixed), size: fixed.length })
+        await writeAtomic(dest, fixed, mode, fileMode)
+      }
+    }),
+  ])
+
+  let compiled = 0
+  if (options.compiler !== undefined) {
+    const compiler = options.compiler
+    const sources = [...new Set(installed.values())]
+      .sort(compareCodePoints)
+      .map((rel) => pyJoin(libDir, rel))
+      .filter((path) => path.endsWith('.py'))
+    const results = await Promise.all(sources.map((path) => compiler.compile(path)))
+    for (const pyc of results) {
+      if (pyc === null) continue
+      installed.set(pyc, toRecordPath(pyc, libDir))
+      compiled++
+    }
+  }
+
+  const generated: Array<{ path: string; hash: string; size: number }> = []
+  const writeGenerated = async (path: string, content: string, mode: number) => {
+    const data = Buffer.from(content, 'utf8')
+    await writeAtomic(path, data, mode, fileMode)
+    generated.push({ path, hash: recordHash(data), size: data.length })
+  }
+  const platform = options.platform ?? process.platform
+  const launcherMode = (fileMode | 0o555) & 0o7777
+  const consoleScripts: string[] = []
+  const guiScripts: string[] = []
+  if (consoleLaunchers.length + guiLaunchers.length > 0) await mkdir(scheme.scripts, { recursive: true })
+  for (const [entries, written] of [
+    [consoleLaunchers, consoleScripts],
+    [guiLaunchers, guiScripts],
+  ] as const) {
+    for (const entry of entries) {
+      const path = join(scheme.scripts, entry.name)
+      await writeGenerated(path, launcherScript(entry, executable, platform), launcherMode)
+      written.push(path)
+    }
+  }
+  const distInfoPath = join(libDir, distInfoDir)
+  await mkdir(distInfoPath, { recursive: true })
+  await writeGenerated(join(distInfoPath, 'INSTALLER'), `${options.installer ?? 'pipette'}\n`, fileMode)
+  if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
+  if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
+
+  const rows: RecordRow[] = []
+  const warnings: string[] = []
+  const remaining = new Map(installed)
+  for (const line of recordText.split(/\r\n|\r|\n|\v|\f|\x1c|\x1d|\x1e|\x85|\u2028|\u2029/)) {
+    if (line === '') continue
+    const row = parseCsvLine(line)
+    if (row.length > 3) warnings.push(`RECORD line has more than three elements: ${JSON.stringify(row)}`)
+    const old = row[0]!
+    const path = remaining.get(old) ?? old
+    remaining.delete(old)
+    const change = changed.get(path)
+    rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
+  }
+  for (const file of generated) rows.push({ path: toRecordPath(file.path, libDir), hash: file.hash, size: String(file.size) })
+  for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
+  const recordOut = formatRecord(rows)
+  await writeAtomic(join(distInfoPath, 'RECORD'), Buffer.from(recordOut, 'utf8'), fileMode, fileMode)
+
+  return Object.freeze({
+    name,
+    version,
+    distInfoPath,
+    libDir,
+    record: Object.freeze(
+      recordOut
+        .split('\r\n')
+        .filter((l) => l !== '')
+        .map((l) => {
+          const [path = '', hash = '', size = ''] = parseCsvLine(l)
+          return Object.freeze({ path, hash, size })
+        }),
+    ),
+    consoleScripts: Object.freeze(consoleScripts),
+    guiScripts: Object.freeze(guiScripts),
+    compiled,
+    warnings: Object.freeze(warnings),
+  })
+}
