@@ -47,7 +47,6 @@ import type { Requirement } from '@pipette/requirements'
 import type { Candidate, Resolution, ResolvedPackage } from '@pipette/resolver'
 import type { CoreMetadata, InstalledDistribution, InterpreterInfo } from '@pipette/venv'
 import { metadataGet } from '@pipette/venv'
-import type { Compiler } from '@pipette/wheel'
 import type { FetchEvent, FetchedDistribution, Fetcher } from './distributions.js'
 import { createFetcher, fileDigests } from './distributions.js'
 import { InstallerError } from './errors.js'
@@ -65,6 +64,8 @@ import { describeTarget, schemeFor } from './target.js'
 import { installFromTree } from './tree-install.js'
 import { createLinker } from './linker.js'
 import { createThreadedUnpacker } from './unpack.js'
+import type { BytecodeCompiler } from './bytecode.js'
+import { createBytecodeCompiler } from './bytecode.js'
 
 /** Where distributions come from (pip's "Package Index Options" and network options). */
 export interface IndexOptions {
@@ -147,6 +148,12 @@ export interface PlannedDistribution {
   readonly metadata: CoreMetadata | undefined
   /** The name as the metadata spells it (pip prints this one). */
   readonly displayName: string
+  /** The requirement it was first collected through (pip's "Collecting <this>"). */
+  readonly requirementText: string
+  /** pip's "(from ...)" chain: `parent-requirement->grandparent...->-r FILE (line N)`; undefined for a command-line requirement. */
+  readonly comesFrom: string | undefined
+  /** The user's requirement for it, if the user named it. */
+  readonly user: UserRequirement | undefined
 }
 
 export type InstallEvent =
@@ -384,10 +391,31 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
     })
 
     // 4. Plan.
+    const users = new Map<string, UserRequirement>()
+    for (const user of requirements) if (!users.has(user.name)) users.set(user.name, user)
+    const packages = new Map(resolution.packages.map((pkg) => [pkg.name, pkg]))
+    const collected = new Map<string, { text: string; from: string | undefined }>()
+    const collectedAs = (name: string, seen: ReadonlySet<string>): { text: string; from: string | undefined } => {
+      const known = collected.get(name)
+      if (known !== undefined) return known
+      const pkg = packages.get(name)
+      const user = users.get(name)
+      let answer: { text: string; from: string | undefined }
+      const by = pkg?.requiredBy.find((r) => r.name === null) ?? pkg?.requiredBy[0]
+      if (pkg === undefined || by === undefined || by.name === null || seen.has(by.name)) {
+        answer = { text: user?.requirement.toString() ?? by?.requirement ?? name, from: user?.comesFrom ?? undefined }
+      } else {
+        const parent = collectedAs(by.name, new Set([...seen, name]))
+        answer = { text: by.requirement, from: parent.from === undefined ? parent.text : `${parent.text}->${parent.from}` }
+      }
+      collected.set(name, answer)
+      return answer
+    }
     const plan: PlannedDistribution[] = resolution.packages.map((pkg) => {
       const existing = installedByName.get(pkg.name)
       const metadata = provider.coreMetadata(pkg.candidate)
       const action = pkg.candidate.installed ? 'keep' : existing !== undefined ? 'replace' : 'install'
+      const as = collectedAs(pkg.name, new Set())
       return Object.freeze({
         name: pkg.name,
         version: pkg.version,
@@ -396,6 +424,9 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
         existing,
         metadata,
         displayName: (metadata === undefined ? undefined : metadataGet(metadata, 'Name')?.trim()) ?? existing?.name ?? pkg.name,
+        requirementText: as.text,
+        comesFrom: as.from,
+        user: users.get(pkg.name),
       })
     })
     emit({ kind: 'resolved', resolution, plan })
@@ -520,11 +551,14 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     }
 
     emit({ kind: 'installing', names: toInstall.map((item) => item.displayName) })
-    let compiler: Compiler | undefined
-    if (options.compile !== false && toInstall.length > 0) {
-      const { createCompilePool } = await import('@pipette/wheel')
-      compiler = createCompilePool({ python: options.interpreter.executable, env: options.env })
+    let compiler: BytecodeCompiler | undefined
+    const cacheTag = options.interpreter.implementation.cacheTag
+    if (options.compile !== false && toInstall.length > 0 && cacheTag !== null) {
+      compiler = createBytecodeCompiler({ python: options.interpreter.executable, env: options.env })
     }
+    const env = options.env ?? process.env
+    const bytecodeKey = `${cacheTag ?? 'none'}-${options.interpreter.version}-${env['SOURCE_DATE_EPOCH'] === undefined ? 'timestamp' : 'checked-hash'}`
+    const bytecodeDir = options.cache.enabled ? options.cache.bucketDir('bytecode-v1') : undefined
     const linker = createLinker()
     const uninstalled: Array<{ name: string; version: string }> = []
     const done: Array<{ name: string; version: string }> = []
@@ -558,7 +592,10 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
               scheme: schemeFor(target, item.displayName),
               executable: options.interpreter.executable,
               pythonVersion: [major as number, minor as number],
-              compiler,
+              bytecode:
+                compiler === undefined || cacheTag === null
+                  ? undefined
+                  : { compiler, cacheTag, cacheDir: bytecodeDir === undefined ? undefined : join(bytecodeDir, fetched.archive.id, bytecodeKey) },
               linker,
               requested: item.package.requested,
               directUrl,

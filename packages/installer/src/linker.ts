@@ -35,7 +35,8 @@ export interface LinkGroup {
 }
 
 export interface Linker {
-  link(group: LinkGroup): Promise<void>
+  /** Places the files; resolves to the method used for all of them (`mixed` when several were, undefined for none). */
+  link(group: LinkGroup): Promise<LinkMethod | 'mixed' | undefined>
   /** Files placed by each method so far. */
   readonly counts: Readonly<Record<LinkMethod, number>>
 }
@@ -141,14 +142,14 @@ export function createLinker(options: LinkerOptions = {}): Linker {
     }
   }
 
-  async function one(pair: string, source: string, target: string): Promise<void> {
+  async function one(pair: string, source: string, target: string): Promise<LinkMethod> {
     let replace = false
     for (;;) {
       const method = options.method ?? methods.get(pair) ?? 'reflink'
       try {
         await slot(() => place(method, source, target, replace))
         counts[method]++
-        return
+        return method
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? ''
         if (code === 'EEXIST' && !replace) {
@@ -167,7 +168,7 @@ export function createLinker(options: LinkerOptions = {}): Linker {
   return {
     counts,
     async link(group) {
-      if (group.files.length === 0) return
+      if (group.files.length === 0) return undefined
       const root = group.root ?? group.to
       await ensureDir(root, group.to)
       const pair = `${await device(group.from)}:${await device(group.to)}`
@@ -177,7 +178,8 @@ export function createLinker(options: LinkerOptions = {}): Linker {
         if (parent !== '.') parents.add(parent)
       }
       await Promise.all([...parents].map((parent) => ensureDir(root, join(group.to, ...parent.split('/')))))
-      await Promise.all(group.files.map((file) => one(pair, join(group.from, ...file.split('/')), join(group.to, ...file.split('/')))))
+      const used = new Set(await Promise.all(group.files.map((file) => one(pair, join(group.from, ...file.split('/')), join(group.to, ...file.split('/'))))))
+      return used.size === 1 ? [...used][0]! : 'mixed'
     },
   }
 }

@@ -19,8 +19,9 @@ import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
 import type { Archive } from '@pipette/cache'
-import type { Compiler, DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
-import type { Linker } from './linker.js'
+import type { DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
+import type { BytecodeCompiler, CompileJob } from './bytecode.js'
+import type { Linker, LinkMethod } from './linker.js'
 import { createLinker } from './linker.js'
 import {
   compareCodePoints,
@@ -45,7 +46,8 @@ export interface TreeInstallOptions {
   /** `sys.executable` of the target. */
   readonly executable: string
   readonly pythonVersion: readonly [number, number]
-  readonly compiler?: Compiler | undefined
+  /** Compile bytecode (pip's default; absent for `--no-compile`). */
+  readonly bytecode?: BytecodeOptions | undefined
   readonly installer?: string | undefined
   readonly directUrl?: DirectUrl | undefined
   readonly requested?: boolean | undefined
@@ -54,6 +56,17 @@ export interface TreeInstallOptions {
   readonly umask?: number | undefined
   /** The linker shared by the install (default: one for this call). */
   readonly linker?: Linker | undefined
+}
+
+export interface BytecodeOptions {
+  readonly compiler: BytecodeCompiler
+  /** `sys.implementation.cache_tag` of the target (`cpython-311`). */
+  readonly cacheTag: string
+  /**
+   * Where this wheel's bytecode for this interpreter is kept in the cache
+   * (see bytecode.ts); absent: compile in place, as pip.
+   */
+  readonly cacheDir?: string | undefined
 }
 
 const SCHEME_KEYS = ['data', 'headers', 'platlib', 'purelib', 'scripts'] as const
@@ -131,12 +144,17 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   const dataFiles = new Map<string, { key: SchemeKey; files: string[] }>() // `<x>.data/<key>` -> files under it
   const scripts: Array<{ member: string; dest: string }> = []
   const installed = new Map<string, string>() // wheel path -> RECORD path
+  // Where each installed file came from in the tree, and which link group placed it (for bytecode reuse).
+  const origin = new Map<string, { readonly member: string; readonly root: string; readonly group: string }>() // RECORD path -> ...
   for (const path of paths) {
     const top = path.split('/', 1)[0]!
     if (!top.endsWith('.data')) {
       const dest = join(libDir, normalize(path))
       installed.set(path, toRecordPath(dest, libDir))
-      if (!generatedNames.has(path)) rootFiles.push(path)
+      if (!generatedNames.has(path)) {
+        rootFiles.push(path)
+        origin.set(toRecordPath(dest, libDir), { member: path, root: libDir, group: '' })
+      }
       continue
     }
     const parts = path.split('/')
@@ -156,10 +174,12 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
       if (launcherNames.has(match)) continue
       scripts.push({ member: path, dest })
       installed.set(path, toRecordPath(dest, libDir))
+      origin.set(toRecordPath(dest, libDir), { member: path, root, group: path })
       continue
     }
     installed.set(path, toRecordPath(dest, libDir))
     const group = `${top}/${key}`
+    origin.set(toRecordPath(dest, libDir), { member: path, root, group })
     let entry = dataFiles.get(group)
     if (entry === undefined) {
       entry = { key: key as SchemeKey, files: [] }
@@ -171,16 +191,17 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   // Link and write.
   const changed = new Map<string, { hash: string; size: number }>()
   const linker = options.linker ?? createLinker()
+  const methods = new Map<string, LinkMethod | 'mixed' | undefined>() // link group -> method
   await Promise.all([
-    linker.link({ from: tree, to: libDir, files: rootFiles }),
-    ...[...dataFiles].map(([group, entry]) => linker.link({ from: join(tree, ...group.split('/')), to: scheme[entry.key], files: entry.files })),
+    linker.link({ from: tree, to: libDir, files: rootFiles }).then((m) => methods.set('', m)),
+    ...[...dataFiles].map(([group, entry]) => linker.link({ from: join(tree, ...group.split('/')), to: scheme[entry.key], files: entry.files }).then((m) => methods.set(group, m))),
     ...scripts.map(async ({ member, dest }) => {
       const source = join(tree, ...member.split('/'))
       const [content, info] = await Promise.all([readFile(source), stat(source)])
       const fixed = fixScriptShebang(content, executable)
       const mode = info.mode & 0o7777
       if (fixed === undefined) {
-        await linker.link({ from: dirname(source), to: dirname(dest), root: scheme.scripts, files: [basename(source)] })
+        methods.set(member, await linker.link({ from: dirname(source), to: dirname(dest), root: scheme.scripts, files: [basename(source)] }))
       } else {
         await mkdir(dirname(dest), { recursive: true })
         changed.set(toRecordPath(dest, libDir), { hash: recordHash(fixed), size: fixed.length })
@@ -190,15 +211,8 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   ])
 
   let compiled = 0
-  if (options.compiler !== undefined) {
-    const compiler = options.compiler
-    const sources = [...new Set(installed.values())]
-      .sort(compareCodePoints)
-      .map((rel) => pyJoin(libDir, rel))
-      .filter((path) => path.endsWith('.py'))
-    const results = await Promise.all(sources.map((path) => compiler.compile(path)))
-    for (const pyc of results) {
-      if (pyc === null) continue
+  if (options.bytecode !== undefined) {
+    for (const pyc of await compileBytecode({ bytecode: options.bytecode, installed, origin, methods, libDir, tree, linker })) {
       installed.set(pyc, toRecordPath(pyc, libDir))
       compiled++
     }
@@ -268,4 +282,103 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     compiled,
     warnings: Object.freeze(warnings),
   })
+}
+
+interface DoneFile {
+  readonly v: 1
+  /** Tree members whose bytecode is in the cache (those that compiled). */
+  readonly compiled: readonly string[]
+  /** Tree members that do not compile (syntax errors). */
+  readonly failed: readonly string[]
+}
+
+async function readDone(path: string): Promise<DoneFile | undefined> {
+  try {
+    const done = JSON.parse(await readFile(path, 'utf8')) as DoneFile
+    return done.v === 1 && Array.isArray(done.compiled) && Array.isArray(done.failed) ? done : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * pip's compilation of every installed `.py` file (sorted paths, the path
+ * as `os.path.join(lib_dir, record_path)` compiled into the code), with the
+ * cache's bytecode linked where the source is a hard link into the cache
+ * (see bytecode.ts). Resolves to the `.pyc` paths written, in pip's form.
+ */
+async function compileBytecode(args: {
+  readonly bytecode: BytecodeOptions
+  readonly installed: ReadonlyMap<string, string>
+  readonly origin: ReadonlyMap<string, { readonly member: string; readonly root: string; readonly group: string }>
+  readonly methods: ReadonlyMap<string, LinkMethod | 'mixed' | undefined>
+  readonly libDir: string
+  readonly tree: string
+  readonly linker: Linker
+}): Promise<string[]> {
+  const { bytecode, libDir } = args
+  const sources = [...new Set(args.installed.values())].sort(compareCodePoints).filter((rel) => rel.endsWith('.py'))
+  const pycName = (file: string) => `${basename(file).slice(0, -3)}.${bytecode.cacheTag}.pyc`
+  const inPlace: CompileJob[] = []
+  const toCache: Array<{ job: CompileJob; member: string; installedPyc: string; root: string }> = []
+  const fromCache: Array<{ member: string; installedPyc: string; root: string }> = []
+  const cacheDir = bytecode.cacheDir
+  const done = cacheDir === undefined ? undefined : await readDone(join(cacheDir, 'done.json'))
+  const compiledInCache = new Set(done?.compiled ?? [])
+  const failedInCache = new Set(done?.failed ?? [])
+  const written: string[] = []
+  for (const rel of sources) {
+    const full = pyJoin(libDir, rel)
+    const installedPyc = join(dirname(full), '__pycache__', pycName(full))
+    const from = args.origin.get(rel)
+    const shared = cacheDir !== undefined && from !== undefined && args.methods.get(from.group) === 'hardlink'
+    if (!shared) {
+      inPlace.push({ source: full, cfile: installedPyc, dfile: full })
+      continue
+    }
+    const memberDir = dirname(from.member)
+    const cachedPyc = join(cacheDir, 'tree', ...(memberDir === '.' ? [] : memberDir.split('/')), '__pycache__', pycName(from.member))
+    if (compiledInCache.has(from.member)) fromCache.push({ member: from.member, installedPyc, root: from.root })
+    else if (!failedInCache.has(from.member)) {
+      toCache.push({ job: { source: join(args.tree, ...from.member.split('/')), cfile: cachedPyc, dfile: full }, member: from.member, installedPyc, root: from.root })
+    }
+  }
+  const [placeResults, cacheResults] = await Promise.all([
+    inPlace.length === 0 ? Promise.resolve([]) : bytecode.compiler.compile(inPlace),
+    toCache.length === 0 ? Promise.resolve([]) : bytecode.compiler.compile(toCache.map((t) => t.job)),
+  ])
+  placeResults.forEach((ok, i) => {
+    if (ok) written.push(inPlace[i]!.cfile)
+  })
+  if (toCache.length > 0) {
+    const compiled = new Set(compiledInCache)
+    const failed = new Set(failedInCache)
+    cacheResults.forEach((ok, i) => {
+      const { member, installedPyc, root } = toCache[i]!
+      if (ok) {
+        compiled.add(member)
+        fromCache.push({ member, installedPyc, root })
+      } else failed.add(member)
+    })
+    const doneFile: DoneFile = { v: 1, compiled: [...compiled].sort(), failed: [...failed].sort() }
+    await mkdir(cacheDir!, { recursive: true })
+    await writeAtomic(join(cacheDir!, 'done.json'), Buffer.from(JSON.stringify(doneFile)), 0o644, 0o644)
+  }
+  // Link the cached bytecode into each source's __pycache__.
+  const groups = new Map<string, { from: string; to: string; root: string; files: string[] }>()
+  for (const { member, installedPyc, root } of fromCache) {
+    const memberDir = dirname(member)
+    const from = join(cacheDir!, 'tree', ...(memberDir === '.' ? [] : memberDir.split('/')), '__pycache__')
+    const to = dirname(installedPyc)
+    const key = `${from}\0${to}`
+    let group = groups.get(key)
+    if (group === undefined) {
+      group = { from, to, root, files: [] }
+      groups.set(key, group)
+    }
+    group.files.push(basename(installedPyc))
+    written.push(installedPyc)
+  }
+  await Promise.all([...groups.values()].map((g) => args.linker.link({ from: g.from, to: normalize(g.to), root: g.root, files: g.files })))
+  return written
 }
