@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import { constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { downloadFile, downloadStream } from './download.js'
-import { IndexError } from './errors.js'
+import { hashMismatch, IndexError } from './errors.js'
 import type { Candidate } from './evaluate.js'
 import type { Finder } from './finder.js'
 import type { ExpectedHashes } from './hashing.js'
@@ -227,7 +227,21 @@ async function fetchOne<V>(args: {
   }
   if (store !== undefined) {
     const body = downloadStream({ http: options.http, url, retries: options.retries, onResponse: (info) => announce(info.size) })
-    const stored = await store.put(body, { filename: file.filename, expected, source: url })
+    // Hash alongside the store, to report a mismatch in the same words as without a cache.
+    const hasher = createMultiHasher(Object.keys(expected))
+    const tee = async function* () {
+      for await (const chunk of body) {
+        hasher.update(chunk)
+        yield chunk
+      }
+    }
+    let stored
+    try {
+      stored = await store.put(tee(), { filename: file.filename, expected, source: url })
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_CACHE_HASH_MISMATCH') throw hashMismatch({ url, filename: file.filename, expected, actual: hasher.digest() })
+      throw error
+    }
     await copyInto(stored.path, dest)
   } else {
     await downloadFile({ http: options.http, url, dest, expected, retries: options.retries, filename: file.filename, onProgress: (_, total) => announce(total) })

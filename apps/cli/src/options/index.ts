@@ -53,3 +53,5 @@ export {
 } from './cache.js'
 export type { CacheFlags, CacheSettings } from './cache.js'
 export { installOptions, installArgs } from './install.js'
+export { indexOptions, networkOptions, selectionOptions, resolveIndexOptions, lookingIn, DEFAULT_INDEX_URL } from './index-options.js'
+export type { IndexOptions } from './index-options.js'

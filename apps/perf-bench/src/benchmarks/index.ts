@@ -1,4 +1,5 @@
 import type { Benchmark } from '../runner.js'
+import { download, downloadWarm } from './download.js'
 import { installLocal, installLocalCompile } from './install-local.js'
 import { pep440 } from './pep440.js'
 import { requirements } from './requirements.js'
@@ -6,4 +7,4 @@ import { resolveMemory } from './resolve-memory.js'
 import { startup } from './startup.js'
 import { venvBenchmark } from './venv.js'
 
-export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile, venvBenchmark, pep440]
+export const benchmarks: readonly Benchmark[] = [startup, requirements, resolveMemory, installLocal, installLocalCompile, venvBenchmark, pep440, download, downloadWarm]

@@ -1,0 +1,190 @@
+/**
+ * `download` and `download-warm`: talking to an index, pipette against pip.
+ *
+ * The workload, served by Debian's nginx on loopback (@pipette/fixtures'
+ * startIndexServer: PEP 691 negotiation, PEP 658 metadata files, ranges,
+ * `Cache-Control: max-age=600` on pages): 200 projects of two versions each,
+ * wheels of 10-150 KB of incompressible content. One round is two commands:
+ *
+ * 1. the metadata of the best wheel of all 200 projects: pipette's index
+ *    library in a Node process (this file run as a script: one session, every
+ *    project at once) against `pip install --dry-run --no-deps
+ *    --ignore-installed` (pip's only way to fetch metadata without wheels);
+ * 2. 100 wheels: `pipette download --no-deps` against
+ *    `pip download --no-deps` of the same requirements.
+ *
+ * `download` runs each round with empty caches (a new cache directory for
+ * pipette, `--cache-dir` for pip); `download-warm` fills the caches once and
+ * then times rounds that reuse them (a new destination directory every round).
+ * pip runs with `PIP_CONFIG_FILE=/dev/null` and no `PIP_*` variables, so the
+ * machine's pip configuration plays no part; so does pipette. Both run the
+ * real interpreter behind `python3` (resolved once: a pyenv shim would add
+ * the same few hundred milliseconds of bash to every command of both sides).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Benchmark, BenchmarkContext, Sample, Side } from '../runner.js'
+import { timeCommand } from '../runner.js'
+import { pipetteBin, python } from '../paths.js'
+
+const PROJECTS = 200
+const WHEELS = 100
+const script = fileURLToPath(import.meta.url)
+
+const projectName = (i: number) => `bench-pkg-${String(i).padStart(3, '0')}`
+
+/** A deterministic pseudo-random generator (xorshift32), so every run serves the same bytes. */
+function random(seed: number): () => number {
+  let x = seed >>> 0 || 1
+  return () => {
+    x ^= x << 13
+    x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5
+    x >>>= 0
+    return x / 0x100000000
+  }
+}
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PIP_') && !key.startsWith('PIPETTE_')) env[key] = value
+  return { ...env, PIP_CONFIG_FILE: '/dev/null', ...extra }
+}
+
+interface Fixture {
+  readonly indexUrl: string
+  readonly stop: () => Promise<void>
+}
+
+async function serveIndex(context: BenchmarkContext): Promise<Fixture> {
+  const { buildWheel, writeIndex, startIndexServer } = await import('@pipette/fixtures')
+  const wheels = join(context.workDir, 'wheels')
+  const next = random(440)
+  for (let i = 0; i < PROJECTS; i++) {
+    for (const version of ['1.0.0', '1.1.0']) {
+      const size = 10_000 + Math.floor(next() * 140_000)
+      const bytes = new Uint8Array(size)
+      for (let b = 0; b < size; b++) bytes[b] = Math.floor(next() * 256)
+      const module = projectName(i).replace(/-/g, '_')
+      await buildWheel({ name: projectName(i), version, requires: ['requests>=2', 'urllib3<3'], files: { [`${module}/__init__.py`]: `__version__ = '${version}'\n`, [`${module}/data.bin`]: bytes } }, { outDir: wheels })
+    }
+  }
+  const root = join(context.workDir, 'index')
+  await writeIndex({ wheelsDir: wheels, outDir: root })
+  const server = await startIndexServer({ root })
+  context.log(`download: ${PROJECTS * 2} wheels served at ${server.indexUrl}`)
+  return { indexUrl: server.indexUrl, stop: () => server.stop() }
+}
+
+function combine(a: Sample, b: Sample): Sample {
+  const rss = [a.maxRssKb, b.maxRssKb].filter((v): v is number => v !== undefined)
+  return { ms: a.ms + b.ms, maxRssKb: rss.length > 0 ? Math.max(...rss) : undefined }
+}
+
+const metadataNames = Array.from({ length: PROJECTS }, (_, i) => projectName(i))
+const wheelNames = Array.from({ length: WHEELS }, (_, i) => projectName(i))
+
+type Round = (interpreter: string, indexUrl: string, cacheDir: string, dest: string) => Promise<Sample>
+
+const pipetteRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
+  const env = cleanEnv({ PIPETTE_CACHE_DIR: cacheDir })
+  const metadata = await timeCommand(process.execPath, [script, 'metadata', interpreter, indexUrl, ...metadataNames], { env })
+  const wheels = await timeCommand(process.execPath, [pipetteBin, 'download', '--no-deps', '-q', '--python', interpreter, '-d', dest, '-i', indexUrl, ...wheelNames], { env })
+  return combine(metadata, wheels)
+}
+
+const pipRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
+  const env = cleanEnv({})
+  const common = ['--disable-pip-version-check', '--no-input', '-q', '--cache-dir', cacheDir, '-i', indexUrl]
+  const metadata = await timeCommand(interpreter, ['-m', 'pip', 'install', '--dry-run', '--no-deps', '--ignore-installed', ...common, ...metadataNames], { env })
+  const wheels = await timeCommand(interpreter, ['-m', 'pip', 'download', '--no-deps', '-d', dest, ...common, ...wheelNames], { env })
+  return combine(metadata, wheels)
+}
+
+function makeBenchmark(warm: boolean): Benchmark {
+  let fixture: Fixture | undefined
+  const name = warm ? 'download-warm' : 'download'
+  const pipetteSide = warm ? 'pipette (warm cache)' : 'pipette (cold cache)'
+  const pipSide = warm ? 'pip (warm cache)' : 'pip (cold cache)'
+  return {
+    name,
+    description: `metadata of ${PROJECTS} packages + ${WHEELS} wheels from nginx on loopback, ${warm ? 'warm' : 'cold'} caches: pipette vs pip`,
+    subject: pipetteSide,
+    targets: { [pipSide]: warm ? 50 : 10 },
+    async setup(context) {
+      fixture = await serveIndex(context)
+      const { indexUrl } = fixture
+      const interpreter = execFileSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', env: cleanEnv({}) }).trim()
+      let round = 0
+      const fresh = async (what: string) => {
+        const dir = join(context.workDir, `${what}-${round++}`)
+        await mkdir(dir, { recursive: true })
+        return dir
+      }
+      const side = (sideName: string, run: Round): Side => {
+        if (!warm) {
+          return { name: sideName, round: async () => run(interpreter, indexUrl, await fresh('cache'), await fresh('dest')) }
+        }
+        let cacheDir = ''
+        return {
+          name: sideName,
+          warmup: async () => {
+            cacheDir = await fresh('cache')
+            await run(interpreter, indexUrl, cacheDir, await fresh('dest'))
+          },
+          round: async () => run(interpreter, indexUrl, cacheDir, await fresh('dest')),
+        }
+      }
+      return [side(pipetteSide, pipetteRound), side(pipSide, pipRound)]
+    },
+    async teardown() {
+      await fixture?.stop()
+    },
+  }
+}
+
+export const download: Benchmark = makeBenchmark(false)
+export const downloadWarm: Benchmark = makeBenchmark(true)
+
+/**
+ * Run as a script (`node download.js metadata <index-url> <name>...`): the
+ * pipette side of the metadata half, through @pipette/index as the CLI uses it.
+ */
+async function metadataMain(interpreter: string, indexUrl: string, names: readonly string[]): Promise<void> {
+  const [{ openIndexSession, pep440Versions, openRangeMemoryFile }, { interpreterTags, tagToString }, { openCache, resolveCacheDir }, { findInterpreter, queryInterpreter }] = await Promise.all([
+    import('@pipette/index'),
+    import('@pipette/wheel'),
+    import('@pipette/cache'),
+    import('@pipette/venv'),
+  ])
+  const info = await queryInterpreter((await findInterpreter({ python: interpreter })).executable)
+  const cache = await openCache({ dir: resolveCacheDir({}) })
+  const session = await openIndexSession({
+    indexUrl,
+    target: { pythonVersion: info.version, supportedTags: interpreterTags(info).map(tagToString) },
+    versions: pep440Versions,
+    cache: cache.http,
+    ranges: await openRangeMemoryFile(join(cache.bucketDir('index-v1'), 'no-range-origins.json')),
+  })
+  try {
+    await Promise.all(
+      names.map(async (name) => {
+        const { best } = await session.finder.findBest(name)
+        if (best === undefined) throw new Error(`no candidate for ${name}`)
+        const { metadata } = await session.metadata(best)
+        if (!Buffer.from(metadata).toString('utf8').includes('\nName: ')) throw new Error(`bad metadata for ${name}`)
+      }),
+    )
+  } finally {
+    await session.close()
+    await cache.close()
+  }
+}
+
+if (process.argv[1] === script && process.argv[2] === 'metadata') {
+  await metadataMain(process.argv[3]!, process.argv[4]!, process.argv.slice(5))
+}
+
