@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { corpusDir } from '@pipette/fixtures'
 import { parseVersion } from '@pipette/pep440'
 import { parseRequirement } from '@pipette/requirements'
 import type { MemoryUniverse, MemoryVersion } from '@pipette/resolver'
@@ -12,15 +13,6 @@ import type { Benchmark, Side } from '../runner.js'
 // new provider each round, so parsing every Requires-Dist it looks at is part
 // of the time (as fetching metadata would be); the "solver only" side reuses
 // one provider whose metadata is already parsed.
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
-
-function corpusDir(): string {
-  const options = [process.env['PIPETTE_CORPUS'], join(repoRoot, '..', 'shared', 'corpus'), join(repoRoot, '..', '..', 'shared', 'corpus')]
-  const found = options.find((o): o is string => o !== undefined && existsSync(o))
-  if (found === undefined) throw new Error('resolver corpus not found: set PIPETTE_CORPUS (example: PIPETTE_CORPUS=/work/shared/corpus pnpm bench resolve-memory)')
-  return found
-}
 
 const environment = {
   implementation_name: 'cpython',

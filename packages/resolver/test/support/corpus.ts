@@ -1,36 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findCorpusDir } from '@pipette/fixtures'
 import type { MemoryProvider, Resolution } from '../../src/index.js'
 import type { Requirement } from '../../src/compat.js'
 import { canonicalizeName, normalizeExtra, specifierContains } from '../../src/compat.js'
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
-    const up = dirname(dir)
-    if (up === dir) throw new Error('repository root not found')
-    dir = up
-  }
-  return dir
-}
-
-/**
- * Where the resolver corpus lives: $PIPETTE_CORPUS, else `../shared/corpus`
- * beside the repository (or beside the worktrees folder, for a worktree).
- * Undefined when it is nowhere: corpus tests then skip, saying so.
- */
-export function corpusDir(): string | undefined {
-  const override = process.env.PIPETTE_CORPUS
-  if (override !== undefined && override !== '') return existsSync(override) ? resolvePath(override) : undefined
-  const root = repoRoot()
-  for (const option of [join(root, '..', 'shared', 'corpus'), join(root, '..', '..', 'shared', 'corpus')]) {
-    if (existsSync(option)) return resolvePath(option)
-  }
-  return undefined
-}
-
-export const CORPUS = corpusDir()
+export const CORPUS = findCorpusDir()
 export const MISSING_CORPUS = 'SKIPPED: resolver corpus not found (set PIPETTE_CORPUS or put it at ../shared/corpus beside the repository)'
 
 if (CORPUS === undefined) console.warn(MISSING_CORPUS)
