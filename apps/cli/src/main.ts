@@ -11,8 +11,8 @@ export async function runCli(argv: readonly string[], binUrl: string): Promise<v
     process.stdout.write(`${versionLine(binUrl)}\n`)
     return
   }
-  const { execute } = await import('@oclif/core')
-  await execute({ args: [...argv], dir: binUrl })
+  const { runOclif } = await import('./run-oclif.js')
+  await runOclif(argv, binUrl)
 }
 
 /** pip prints `pip X from DIR (python Y)`; pipette prints the same shape. */
