@@ -18,7 +18,9 @@
  *   then 0.5 s, 1 s, 2 s, 4 s, or the server's `Retry-After`) on connection
  *   errors, timeouts and 500, 502, 503, 504, 520 and 527;
  * - the HTTP cache, asked before a request (a fresh entry answers without any
- *   request; a stale one adds its validators) and told about every response.
+ *   request; a stale one adds its validators) and told about every response;
+ *   new responses are written behind the caller (the body is in hand), and
+ *   `flush()` / `close()` wait for those writes.
  *
  * Errors come out as `IndexError`s with redacted URLs: unreachable after all
  * retries, 401/403, or an unexpected status.
@@ -79,6 +81,7 @@ export type HttpEvent =
   | { readonly type: 'request'; readonly method: string; readonly url: string; readonly status: number; readonly fromCache: boolean }
   | { readonly type: 'retry'; readonly url: string; readonly attempt: number; readonly reason: string; readonly delayMs: number }
   | { readonly type: 'redirect'; readonly from: string; readonly to: string; readonly credentialsDropped: boolean }
+  | { readonly type: 'cache-error'; readonly url: string; readonly reason: string }
 
 export interface HttpClientOptions {
   /** The undici dispatcher to use (tests pass their own); default: built from `network`. */
@@ -116,6 +119,9 @@ export interface HttpClient {
   readonly get: (url: string, options?: RequestOptions) => Promise<HttpResponse>
   /** GET a URL and hand back the body as a stream (downloads); the cache is not used. */
   readonly open: (url: string, options?: RequestOptions) => Promise<HttpStream>
+  /** Waits for the cache writes still in progress (responses are stored behind the caller's back). */
+  readonly flush: () => Promise<void>
+  /** Flushes, then closes the connection pools. */
   readonly close: () => Promise<void>
 }
 
@@ -180,6 +186,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxRedirects = options.maxRedirects ?? 30
   const semaphore: Semaphore = createSemaphore(options.concurrency ?? 50)
   const emit = options.onEvent ?? (() => {})
+  const pendingWrites = new Set<Promise<void>>()
   let dispatchers: Promise<{ readonly forUrl: (url: URL) => Dispatcher; readonly close: () => Promise<void> }> | undefined
 
   function getDispatchers() {
@@ -321,8 +328,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             } else hop = await withRetries(url, method, headers, buffered)
           }
           if (!settled && hop.status !== 304) {
-            const stored = await cache.store(cacheRequest, { status: hop.status, headers: hop.headers }, iterate([hop.bytes ?? new Uint8Array()]))
-            hop = { ...hop, bytes: stored.body }
+            // Written behind: the caller has the body already; close() waits for the writes.
+            const write = cache
+              .store(cacheRequest, { status: hop.status, headers: hop.headers }, iterate([hop.bytes ?? new Uint8Array()]))
+              .then(
+                () => undefined,
+                (error: unknown) => emit({ type: 'cache-error', url: url.href, reason: error instanceof Error ? error.message : String(error) }),
+              )
+            pendingWrites.add(write)
+            void write.finally(() => pendingWrites.delete(write))
           }
         }
       }
@@ -355,7 +369,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       check(hop, requestOptions)
       return { url: hop.url, status: hop.status, headers: hop.headers, body: hop.stream ?? Readable.from([]) }
     },
+    async flush() {
+      while (pendingWrites.size > 0) await Promise.all([...pendingWrites])
+    },
     async close() {
+      while (pendingWrites.size > 0) await Promise.all([...pendingWrites])
       if (dispatchers !== undefined) await (await dispatchers).close()
     },
   }

@@ -276,6 +276,7 @@ describe('downloads', () => {
     const cutThenWhole: HttpClient = {
       get: http.get,
       close: http.close,
+      flush: http.flush,
       open: (url, options) => http.open(options?.headers?.['range'] ? `${server.url}/files/${name}` : `${server.url}/truncate/10000/files/${name}`, options),
     }
     const dest = join(dir, 'resumed', name)
@@ -324,6 +325,7 @@ describe('with @pipette/cache', () => {
       const metadata = await fetchMetadata({ http: client, file: wheel, project: 'alpha' })
       const { downloadStream } = await import('../src/download.js')
       const stored = await cache.wheels.put(downloadStream({ http: client, url: wheel.url }), { filename: wheel.filename, expected: { sha256: wheel.hashes['sha256']! } })
+      await client.flush()
       await own.stop()
       const again = await page('alpha', own.indexUrl, client)
       expect(again.files.map((f) => f.url)).toEqual(first.files.map((f) => f.url))
