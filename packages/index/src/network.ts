@@ -25,7 +25,12 @@ export interface NetworkOptions {
   readonly timeout?: number | undefined
   /** Environment for proxy and CA-bundle variables (default: process.env). */
   readonly env?: NodeJS.ProcessEnv | undefined
-  /** Connections per origin (default: unlimited, bounded by the client's concurrency limit). */
+  /**
+   * Connections kept per origin (default 10, as requests' pool). More requests
+   * than that wait for a free connection: on loopback and on most servers a
+   * few warm connections beat dozens of new ones (each costs a connect and a
+   * parser instance).
+   */
   readonly connectionsPerOrigin?: number | undefined
 }
 
@@ -87,7 +92,7 @@ export async function createDispatchers(options: NetworkOptions = {}): Promise<D
       ...(client === undefined ? {} : { cert: client, key: client }),
       ...(verify ? {} : { rejectUnauthorized: false }),
     }
-    const pool = { keepAliveTimeout: 10_000, ...(options.connectionsPerOrigin === undefined ? {} : { connections: options.connectionsPerOrigin }) }
+    const pool = { keepAliveTimeout: 10_000, connections: options.connectionsPerOrigin ?? 10 }
     if (httpProxy !== undefined || httpsProxy !== undefined) {
       return new undici.EnvHttpProxyAgent({
         ...pool,
