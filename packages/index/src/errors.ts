@@ -1,4 +1,4 @@
-import { PipetteError, redactUrl } from '@pipette/errors'
+import { PipetteError, isPipetteError, redactText, redactUrl } from '@pipette/errors'
 import type { PipetteErrorOptions } from '@pipette/errors'
 
 /**
@@ -15,6 +15,30 @@ export function unreachable(url: string, cause: unknown, attempts: number): Inde
     hint: 'check the URL, your network and proxy settings; example: --index-url https://pypi.org/simple --retries 5 --timeout 15',
     cause,
   })
+}
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_OSSL_)/
+
+/** The code of a low-level error or of one of its causes. */
+function codeOf(cause: unknown): string | undefined {
+  for (let e: unknown = cause, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}
+
+/** A request that failed below HTTP and is not worth retrying: a TLS problem, or anything else. */
+export function networkFailure(url: string, cause: unknown): Error {
+  if (isPipetteError(cause)) return cause
+  const code = codeOf(cause) ?? ''
+  if (TLS_CODES.test(code)) {
+    return new IndexError('ERR_INDEX_TLS', `could not establish a trusted TLS connection to ${redactUrl(url)} (${describeCause(cause)})`, {
+      hint: 'give the CA bundle that signed the server certificate (--cert /etc/ssl/certs/ca-certificates.crt), a client certificate if the server asks for one (--client-cert client.pem), or, for a host you trust, --trusted-host HOST',
+      cause,
+    })
+  }
+  return unreachable(url, cause, 1)
 }
 
 /** 401 or 403. */
@@ -101,8 +125,8 @@ export function metadataUnavailable(url: string, why: string, cause?: unknown): 
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code
-    const message = cause.message.replace(/\s+/g, ' ').trim()
+    const message = redactText(cause.message.replace(/\s+/g, ' ').trim())
     return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message
   }
-  return String(cause)
+  return redactText(String(cause))
 }

@@ -30,7 +30,7 @@ import type { Dispatcher } from 'undici'
 import { Readable } from 'node:stream'
 import type { CredentialStore } from './credentials.js'
 import { basicAuthorization } from './credentials.js'
-import { authFailed, httpStatus, tooManyRedirects, unreachable } from './errors.js'
+import { authFailed, httpStatus, networkFailure, tooManyRedirects, unreachable } from './errors.js'
 import type { NetworkOptions } from './network.js'
 import { createDispatchers } from './network.js'
 import { createSemaphore } from './semaphore.js'
@@ -268,7 +268,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         delay = retryAfterMs(hop.headers['retry-after'], clock.now())
         hop.release()
       } catch (error) {
-        if (!isRetryableError(error)) throw error
+        if (!isRetryableError(error)) throw networkFailure(url.href, error)
         if (attempt >= retries) throw unreachable(url.href, error, attempt + 1)
         reason = (error as { code?: string }).code ?? 'connection error'
       }
