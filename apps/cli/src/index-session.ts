@@ -28,12 +28,12 @@ export interface OpenedIndex {
 
 /** Opens the cache and an index session for a command (`argv`: the raw arguments, for pip's cache flag order). */
 export async function openIndex(options: IndexOptions, flags: IndexCommandFlags, argv: readonly string[], warn: (message: string) => void): Promise<OpenedIndex> {
-  const [{ openIndexSession, openRangeMemoryFile, pep440Versions }, { interpreterTags, tagToString }, { openCache }, info, settings] = await Promise.all([
+  const settings = await cacheSettings(flags, argv)
+  const [{ openIndexSession, openRangeMemoryFile, pep440Versions }, { interpreterTags, tagToString }, { openCache }, info] = await Promise.all([
     import('@pipette/index'),
     import('@pipette/wheel'),
     import('@pipette/cache'),
-    flags.interpreter ?? resolveTarget(flags).then((target) => target.info),
-    cacheSettings(flags, argv),
+    flags.interpreter ?? resolveTarget(flags, { cacheDir: settings.dir }).then((target) => target.info),
   ])
   const cache = await openCache(settings)
   const ranges = cache.enabled ? await openRangeMemoryFile(`${cache.bucketDir('index-v1')}/no-range-origins.json`) : undefined
@@ -44,6 +44,11 @@ export async function openIndex(options: IndexOptions, flags: IndexCommandFlags,
     cache: cache.enabled ? cache.http : undefined,
     ranges,
     warn,
+    onHttpEvent: (event) => {
+      // pip warns about every retry; so does pipette (URLs are credential-free here).
+      if (event.type === 'retry') warn(`Retrying (${event.attempt}/${options.retries}) after ${event.reason}${event.delayMs > 0 ? `, in ${event.delayMs / 1000} s` : ''}: ${event.url}`)
+      if (event.type === 'cache-error') warn(`Could not store ${event.url} in the cache: ${event.reason}`)
+    },
   })
   return {
     session,

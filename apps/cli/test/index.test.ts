@@ -65,10 +65,10 @@ describe('pipette index versions', () => {
     expect(byNetrc.stdout.split('\n')[0]).toBe('alpha (2.0)')
   })
 
-  it('reports an unreachable index with one line, a hint and exit 1', () => {
+  it('reports an unreachable index with a warning per retry, one error, a hint and exit 1', () => {
     const result = pipette(['index', 'versions', 'alpha', '-i', 'http://127.0.0.1:9/simple/', '--retries', '1'], { env: env() })
     expect(result.status).toBe(1)
-    expect(result.stderr).toMatch(/^ERROR: could not reach http:\/\/127\.0\.0\.1:9\/simple\/alpha\/ \(.*ECONNREFUSED.*\) after 2 attempts\nhint: /)
+    expect(result.stderr).toMatch(/^WARNING: Retrying \(1\/1\) after ECONNREFUSED: http:\/\/127\.0\.0\.1:9\/simple\/alpha\/\nERROR: could not reach http:\/\/127\.0\.0\.1:9\/simple\/alpha\/ \(.*ECONNREFUSED.*\) after 2 attempts\nhint: /)
   })
 
   it('rejects a bad option value as pip would', () => {

@@ -3,7 +3,7 @@ import { PipetteError } from '@pipette/errors'
 import { PipetteCommand } from '../base-command.js'
 import { resolveTarget } from '../context.js'
 import { displayPath, formatSize, openIndex, readRequests } from '../index-session.js'
-import { cacheOptions, generalOptions, indexOptions, lookingIn, networkOptions, resolveIndexOptions, selectionOptions } from '../options/index.js'
+import { cacheOptions, cacheSettings, generalOptions, indexOptions, lookingIn, networkOptions, resolveIndexOptions, selectionOptions } from '../options/index.js'
 
 export default class Download extends PipetteCommand {
   static override summary = 'Download packages.'
@@ -39,7 +39,8 @@ export default class Download extends PipetteCommand {
       })
     }
     const base = resolveIndexOptions(flags, env)
-    const { info } = await resolveTarget(flags)
+    const { dir: cacheDir } = await cacheSettings(flags, this.argv)
+    const { info } = await resolveTarget(flags, { cacheDir })
     const { requests, options } = await readRequests({
       args: argv as string[],
       files: flags.requirement ?? [],
