@@ -38,6 +38,16 @@ describe('pipette download --no-deps', () => {
     expect(names(result.stdout)).toEqual(names(reference.stdout))
   })
 
+  it('prints what pip prints for --no-index --find-links, first and second time', () => {
+    const dir = tempDir()
+    const args = ['download', '--no-deps', '--no-index', '-f', '/usr/share/python-wheels', 'wheel', '-f', join(dir, 'missing-dir-is-not-used'), '-d']
+    for (const round of [1, 2]) {
+      const ours = pipette([...args, 'ours'], { env: { PIPETTE_CACHE_DIR: join(dir, 'cache') }, cwd: dir })
+      const theirs = pip([...args, 'theirs', '--no-cache-dir'], { cwd: dir })
+      expect([round, ours.status, ours.stdout.replace(/ours/g, 'theirs')]).toEqual([round, 0, theirs.stdout])
+    }
+  })
+
   it('reads -r files (with their own options) and says when a file was already downloaded', () => {
     const dir = tempDir()
     const cache = tempDir()

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { constants, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { downloadFile, downloadStream } from './download.js'
 import { hashMismatch, IndexError } from './errors.js'
 import type { Candidate } from './evaluate.js'
@@ -143,7 +143,8 @@ export async function downloadDistributions<V>(options: DownloadDistributionsOpt
   found.forEach((result, index) => {
     if (result.best === undefined) throw noMatch(options.requests[index]!, result.found.candidates, versions)
   })
-  await mkdir(options.dest, { recursive: true })
+  const destDir = resolve(options.dest)
+  await mkdir(destDir, { recursive: true })
 
   // Events are buffered per request and released in request order.
   const buffers: DownloadEvent[][] = options.requests.map(() => [])
@@ -167,7 +168,7 @@ export async function downloadDistributions<V>(options: DownloadDistributionsOpt
       const candidate = found[index]!.best!
       const emit = emitFor(index)
       try {
-        const dest = join(options.dest, candidate.file.filename)
+        const dest = join(destDir, candidate.file.filename)
         let pending = seenPaths.get(dest)
         if (pending === undefined) {
           pending = fetchOne({ request, candidate, dest, emit, options })

@@ -22,7 +22,7 @@ export default class Download extends PipetteCommand {
     ...generalOptions,
     dest: Flags.string({ char: 'd', aliases: ['destination-dir', 'destination-directory'], helpValue: '<dir>', description: 'Download packages into <dir>. (default: the current directory)' }),
     'no-deps': Flags.boolean({ description: "Don't install package dependencies." }),
-    requirement: Flags.string({ char: 'r', helpValue: '<file>', multiple: true, description: 'Install from the given requirements file. This option can be used multiple times.' }),
+    requirement: Flags.string({ char: 'r', helpValue: '<file>', multiple: true, multipleNonGreedy: true, description: 'Install from the given requirements file. This option can be used multiple times.' }),
     ...selectionOptions,
     ...indexOptions,
     ...networkOptions,

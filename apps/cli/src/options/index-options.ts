@@ -25,6 +25,7 @@ export const indexOptions = {
   'extra-index-url': Flags.string({
     helpValue: '<url>',
     multiple: true,
+    multipleNonGreedy: true,
     description: 'Extra URLs of package indexes to use in addition to --index-url. Should follow the same rules as --index-url. With --index-strategy first-index they are searched before --index-url. [env: PIP_EXTRA_INDEX_URL, space-separated]',
     helpGroup: 'PACKAGE INDEX',
   }),
@@ -36,6 +37,7 @@ export const indexOptions = {
     char: 'f',
     helpValue: '<url>',
     multiple: true,
+    multipleNonGreedy: true,
     description: "If a URL or path to an html file, then parse for links to archives such as sdist (.tar.gz) or wheel (.whl) files. If a local path or file:// URL that's a directory, then look for archives in the directory listing. Links to VCS project URLs are not supported. [env: PIP_FIND_LINKS, space-separated]",
     helpGroup: 'PACKAGE INDEX',
   }),
@@ -68,6 +70,7 @@ export const networkOptions = {
   'trusted-host': Flags.string({
     helpValue: '<hostname>',
     multiple: true,
+    multipleNonGreedy: true,
     description: 'Mark this host or host:port pair as trusted, even though it does not have valid or any HTTPS. [env: PIP_TRUSTED_HOST, space-separated]',
     helpGroup: 'NETWORK',
   }),
