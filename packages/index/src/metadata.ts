@@ -45,7 +45,7 @@ export function createRangeMemory(initial: Iterable<string> = [], onChange?: (or
  * rewritten (temporary file + rename) when an origin is added, so that the
  * next run does not ask a server that refuses ranges again.
  */
-export async function openRangeMemoryFile(path: string): Promise<RangeMemory> {
+export async function openRangeMemoryFile(path: string): Promise<RangeMemory & { readonly flush: () => Promise<void> }> {
   let initial: string[] = []
   try {
     const data: unknown = JSON.parse(await readFile(path, 'utf8'))
@@ -54,7 +54,7 @@ export async function openRangeMemoryFile(path: string): Promise<RangeMemory> {
     // absent or damaged: start empty
   }
   let writing = Promise.resolve()
-  return createRangeMemory(initial, (origins) => {
+  const memory = createRangeMemory(initial, (origins) => {
     writing = writing.then(async () => {
       try {
         await mkdir(dirname(path), { recursive: true })
@@ -66,6 +66,7 @@ export async function openRangeMemoryFile(path: string): Promise<RangeMemory> {
       }
     })
   })
+  return { ...memory, flush: () => writing }
 }
 
 export interface WheelMetadata {
