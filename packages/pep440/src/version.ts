@@ -21,9 +21,11 @@
  * that packaging keeps as distinct labels; numbers of any size (Python ints).
  *
  * Speed: parsing allocates the Version and its key string, nothing else. The
- * fields (`release`, `pre`, `local`...) are worked out on first use by a
- * second, collecting pass over the kept source text; the operators only need
- * the key and a few flag bits.
+ * fields (`release`, `pre`, `local`...) are decoded from the key on first use
+ * (the key holds everything but the number of trailing zeros of the release,
+ * kept beside it; the source text is not kept, so a version parsed from a
+ * slice of a big index page does not pin the page in memory); the operators
+ * only need the key and a few flag bits.
  */
 import { isDigit, isLocalChar, isPyWhitespace, isSeparator } from './chars.js'
 import { InvalidVersionError } from './errors.js'
@@ -100,8 +102,8 @@ export class Version {
    * Use it to sort or to key a Map by version equality.
    */
   readonly key: string
-  /** @internal the text this version was parsed from. */
-  readonly _source: string
+  /** @internal how many trailing zeros the release has (the key drops them). */
+  readonly _zeros: number
   /** @internal F_* bits. */
   readonly _flags: number
   /** @internal key length of the public part (without `+local`). */
@@ -112,9 +114,9 @@ export class Version {
   private _cache: Cache | undefined
 
   /** @internal use `parseVersion`. */
-  constructor(source: string, key: string, flags: number, publicLength: number, familyLength: number) {
+  constructor(key: string, flags: number, publicLength: number, familyLength: number, zeros: number) {
     this.key = key
-    this._source = source
+    this._zeros = zeros
     this._flags = flags
     this._publicLength = publicLength
     this._familyLength = familyLength
@@ -127,7 +129,7 @@ export class Version {
 
   private parts(): Parts {
     const cache = this.cache
-    return (cache.parts ??= collect(this._source))
+    return (cache.parts ??= decode(this.key, this._zeros))
   }
 
   /** @internal cache of the specifier prefix-matching split (see specifier.ts). */
@@ -266,7 +268,6 @@ function format(p: Parts): string {
 
 let src = ''
 let pos = 0
-let sawBig = false
 const builder = new KeyBuilder()
 /** The release numbers of the version being scanned (reused). */
 const releaseNumbers: Num[] = []
@@ -297,7 +298,6 @@ function readDigitsAt(start: number, end: number): Num {
 function bigNumber(start: number, end: number): Num {
   const big = BigInt(src.slice(start, end))
   if (big <= MAX_SAFE) return Number(big)
-  sawBig = true
   return big
 }
 
@@ -403,16 +403,9 @@ function toDouble(n: Num): number {
   return typeof n === 'number' ? n : Number(n)
 }
 
-/** What the collecting pass found (see `collect`). */
-let collected: Parts | null = null
-
-/**
- * The scanner proper: a Version, or null when packaging would reject the
- * text. With `full`, it also collects the parts into `collected`.
- */
-function scan(text: string, full: boolean): Version | null {
+/** The scanner proper: a Version, or null when packaging would reject the text. */
+function scan(text: string): Version | null {
   src = text
-  sawBig = false
   let end = text.length
   pos = 0
   while (pos < end && isPyWhitespace(text.charCodeAt(pos))) pos++
@@ -521,12 +514,10 @@ function scan(text: string, full: boolean): Version | null {
   const publicLength = key.length
 
   // Local: + [a-z0-9]+ ([-_.][a-z0-9]+)*
-  let local: string | null = null
   if (text.charCodeAt(pos) === 0x2b) {
     pos++
     if (!isLocalChar(text.charCodeAt(pos))) return null
     flags |= F_LOCAL
-    if (full) local = ''
     for (;;) {
       const start = pos
       let digitsOnly = true
@@ -538,12 +529,10 @@ function scan(text: string, full: boolean): Version | null {
         const n = readDigitsAt(start, pos)
         key.code(LOCAL_NUMBER)
         key.number(n)
-        if (full) local += (local === '' ? '' : '.') + String(n)
       } else {
         key.code(LOCAL_WORD)
         pushLower(start, pos)
         key.code(WORD_END)
-        if (full) local += (local === '' ? '' : '.') + text.slice(start, pos).toLowerCase()
       }
       if (isSeparator(text.charCodeAt(pos)) && isLocalChar(text.charCodeAt(pos + 1))) pos++
       else break
@@ -552,37 +541,95 @@ function scan(text: string, full: boolean): Version | null {
 
   if (pos !== end) return null
 
-  if (full) {
-    const exact: ExactNumbers | null = sawBig
-      ? {
-          epoch,
-          release: Object.freeze(release.slice(0, releaseCount)),
-          pre: flags & F_PRE ? preNumber : null,
-          post: flags & F_POST ? postNumber : null,
-          dev: flags & F_DEV ? devNumber : null,
-        }
-      : null
-    const label = preLabel === LABEL_A ? 'a' : preLabel === LABEL_B ? 'b' : preLabel === LABEL_RC ? 'rc' : text.slice(preStart, preStart + 7).toLowerCase()
-    collected = {
-      epoch: toDouble(epoch),
-      release: Object.freeze(release.slice(0, releaseCount).map(toDouble)),
-      pre: flags & F_PRE ? (Object.freeze([label, toDouble(preNumber)]) as readonly [string, number]) : null,
-      post: flags & F_POST ? toDouble(postNumber) : null,
-      dev: flags & F_DEV ? toDouble(devNumber) : null,
-      local,
-      exact,
-    }
-  }
-  return new Version(text, key.finish(), flags, publicLength, familyLength)
+  return new Version(key.finish(), flags, publicLength, familyLength, releaseCount - 1 - last)
 }
 
-/** The parts of a version's source text (a second, collecting pass). */
-function collect(source: string): Parts {
-  collected = null
-  scan(source, true)
-  const parts = collected!
-  collected = null
-  return parts
+/** Reads N(n) (see key.ts) at `at`; sets `decodeAt` after it. */
+let decodeAt = 0
+function decodeNumber(key: string, at: number): Num {
+  const c = key.charCodeAt(at)
+  if (c < 0xc2) {
+    decodeAt = at + 1
+    return c - 2
+  }
+  let bytes: number
+  let start: number
+  if (c < 0xff) {
+    bytes = c - 0xc2
+    start = at + 1
+  } else {
+    bytes = Number(decodeNumber(key, at + 1))
+    start = decodeAt
+  }
+  decodeAt = start + bytes
+  if (bytes <= 6) {
+    let value = 0
+    for (let i = 0; i < bytes; i++) value = value * 256 + key.charCodeAt(start + i)
+    return value
+  }
+  let value = 0n
+  for (let i = 0; i < bytes; i++) value = value * 256n + BigInt(key.charCodeAt(start + i))
+  return value <= MAX_SAFE ? Number(value) : value
+}
+
+/** The text from `at` up to the next WORD_END; sets `decodeAt` after the terminator. */
+function decodeWord(key: string, at: number): string {
+  const end = key.indexOf('\x01', at)
+  decodeAt = end + 1
+  return key.slice(at, end)
+}
+
+/** The parts of a version, read back from its key (see key.ts) and its count of trailing zeros. */
+function decode(key: string, zeros: number): Parts {
+  let big = false
+  const num = (at: number): Num => {
+    const n = decodeNumber(key, at)
+    if (typeof n === 'bigint') big = true
+    return n
+  }
+  const epoch = num(0)
+  let at = decodeAt
+  const release: Num[] = []
+  while (key.charCodeAt(at) !== RELEASE_END) {
+    release.push(num(at))
+    at = decodeAt
+  }
+  at++
+  for (let i = 0; i < zeros; i++) release.push(0)
+  let pre: [string, Num] | null = null
+  const preMark = key.charCodeAt(at++)
+  if (preMark === PRE_SOME) {
+    const label = decodeWord(key, at)
+    pre = [label, num(decodeAt)]
+    at = decodeAt
+  }
+  let post: Num | null = null
+  if (key.charCodeAt(at++) === POST_SOME) {
+    decodeWord(key, at)
+    post = num(decodeAt)
+    at = decodeAt
+  }
+  let dev: Num | null = null
+  if (key.charCodeAt(at++) === DEV_SOME) {
+    dev = num(at)
+    at = decodeAt
+  }
+  let local: string | null = null
+  while (at < key.length) {
+    const part = key.charCodeAt(at) === LOCAL_WORD ? decodeWord(key, at + 1) : String(num(at + 1))
+    at = decodeAt
+    local = local === null ? part : `${local}.${part}`
+  }
+  const exact: ExactNumbers | null = big ? { epoch, release: Object.freeze(release.slice()), pre: pre?.[1] ?? null, post, dev } : null
+  return {
+    epoch: toDouble(epoch),
+    release: Object.freeze(release.map(toDouble)),
+    pre: pre === null ? null : (Object.freeze([pre[0], toDouble(pre[1])]) as readonly [string, number]),
+    post: post === null ? null : toDouble(post),
+    dev: dev === null ? null : toDouble(dev),
+    local,
+    exact,
+  }
 }
 
 /**
@@ -596,14 +643,14 @@ function collect(source: string): Parts {
  * ```
  */
 export function parseVersion(text: string): Version {
-  const version = scan(text, false)
+  const version = scan(text)
   if (version === null) throw new InvalidVersionError(text)
   return version
 }
 
 /** Like `parseVersion`, but returns null instead of throwing (for file names, markers, index pages). */
 export function tryParseVersion(text: string): Version | null {
-  return scan(text, false)
+  return scan(text)
 }
 
 /** A Version as is; a string parsed (throws `InvalidVersionError`). */
