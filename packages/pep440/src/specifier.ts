@@ -66,6 +66,8 @@ export class Specifier {
   readonly _prefixText: string | null
   private readonly prefixRelease: number
   private readonly arbitraryLower: string
+  /** The key prefix of the target's release family (for `<` and `>`). */
+  private readonly family: string
   private autoPrereleases: boolean | undefined
 
   /** @internal use `parseSpecifier`. */
@@ -131,6 +133,7 @@ export class Specifier {
         this.target = parseVersion(version)
         break
     }
+    this.family = this.target === null ? '' : this.target._family
   }
 
   /**
@@ -210,15 +213,15 @@ export class Specifier {
       case Op.Less: {
         if (!(v.key < target!.key)) return false
         const t = target!
-        return !((t._flags & (F_PRE | F_DEV)) === 0 && v._flags & (F_PRE | F_DEV) && sameFamily(v, t))
+        return !((t._flags & (F_PRE | F_DEV)) === 0 && v._flags & (F_PRE | F_DEV) && v.key.startsWith(this.family))
       }
       case Op.LessEqual:
         return comparablePublicKey(v) <= target!.key
       case Op.Greater: {
         const t = target!
         if (!(v.key > t.key)) return false
-        if ((t._flags & F_POST) === 0 && v._flags & F_POST && sameFamily(v, t)) return false
-        return !(v._flags & F_LOCAL && sameFamily(v, t))
+        if ((t._flags & F_POST) === 0 && v._flags & F_POST && v.key.startsWith(this.family)) return false
+        return !(v._flags & F_LOCAL && v.key.startsWith(this.family))
       }
       case Op.Equal:
         return equalTo(v, target!)
@@ -267,10 +270,6 @@ export class Specifier {
   toJSON(): string {
     return this.toString()
   }
-}
-
-function sameFamily(v: Version, target: Version): boolean {
-  return v.key.startsWith(target._family)
 }
 
 /** A pre-release label spelled with a dotted capital I lowercases to `i̇`, which does not parse again. */

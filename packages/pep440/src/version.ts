@@ -85,7 +85,10 @@ interface Cache {
   text: string | undefined
   publicKey: string | undefined
   wildcardSplit: readonly string[] | undefined
+  lengths: { readonly publicLength: number; readonly familyLength: number; readonly zeros: number } | undefined
 }
+
+const META_OVERFLOW = 1 << 30
 
 /**
  * A parsed PEP 440 version. Immutable; build one with `parseVersion` or
@@ -102,29 +105,55 @@ export class Version {
    * Use it to sort or to key a Map by version equality.
    */
   readonly key: string
-  /** @internal how many trailing zeros the release has (the key drops them). */
-  readonly _zeros: number
-  /** @internal F_* bits. */
-  readonly _flags: number
-  /** @internal key length of the public part (without `+local`). */
-  readonly _publicLength: number
-  /** @internal key length of the family prefix (epoch and release). */
-  readonly _familyLength: number
+  /**
+   * @internal packed small numbers, so that a Version is three fields: the
+   * F_* flags (7 bits), the key lengths of the family prefix and of the public
+   * part beyond it (8 bits each) and the release's trailing zeros, which the
+   * key drops (7 bits); or the flags and META_OVERFLOW, the numbers then
+   * being in the cache.
+   */
+  private readonly _meta: number
   /** Values worked out on first use (kept in one object so that a Version stays small). */
   private _cache: Cache | undefined
 
   /** @internal use `parseVersion`. */
   constructor(key: string, flags: number, publicLength: number, familyLength: number, zeros: number) {
     this.key = key
-    this._zeros = zeros
-    this._flags = flags
-    this._publicLength = publicLength
-    this._familyLength = familyLength
-    this._cache = undefined
+    const extra = publicLength - familyLength
+    if (familyLength < 256 && extra < 256 && zeros < 128) {
+      this._meta = flags | (familyLength << 7) | (extra << 15) | (zeros << 23)
+      this._cache = undefined
+    } else {
+      this._meta = flags | META_OVERFLOW
+      this._cache = { parts: undefined, text: undefined, publicKey: undefined, wildcardSplit: undefined, lengths: { publicLength, familyLength, zeros } }
+    }
+  }
+
+  /** @internal F_* bits. */
+  get _flags(): number {
+    return this._meta & 127
+  }
+
+  /** @internal key length of the family prefix (epoch and release). */
+  get _familyLength(): number {
+    const meta = this._meta
+    return meta & META_OVERFLOW ? this._cache!.lengths!.familyLength : (meta >>> 7) & 255
+  }
+
+  /** @internal key length of the public part (without `+local`). */
+  get _publicLength(): number {
+    const meta = this._meta
+    return meta & META_OVERFLOW ? this._cache!.lengths!.publicLength : ((meta >>> 7) & 255) + ((meta >>> 15) & 255)
+  }
+
+  /** @internal how many trailing zeros the release has (the key drops them). */
+  get _zeros(): number {
+    const meta = this._meta
+    return meta & META_OVERFLOW ? this._cache!.lengths!.zeros : (meta >>> 23) & 127
   }
 
   private get cache(): Cache {
-    return (this._cache ??= { parts: undefined, text: undefined, publicKey: undefined, wildcardSplit: undefined })
+    return (this._cache ??= { parts: undefined, text: undefined, publicKey: undefined, wildcardSplit: undefined, lengths: undefined })
   }
 
   private parts(): Parts {

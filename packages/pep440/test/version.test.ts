@@ -62,6 +62,20 @@ describe('parseVersion', () => {
     expect(parseVersion('0001.0123456789012345678901234567890').equals(big)).toBe(true)
   })
 
+  it('handles long releases, many trailing zeros and long local segments', () => {
+    const zeros = `1${'.0'.repeat(200)}`
+    expect(parseVersion(zeros).toString()).toBe(zeros)
+    expect(parseVersion(zeros).equals(parseVersion('1'))).toBe(true)
+    const long = Array.from({ length: 300 }, (_, i) => String(i + 1)).join('.')
+    const v = parseVersion(`${long}rc1.post2.dev3+${'ab.'.repeat(150)}7`)
+    expect(v.toString()).toBe(`${long}rc1.post2.dev3+${'ab.'.repeat(150)}7`)
+    expect(v.release.length).toBe(300)
+    expect(v.local?.length).toBe(451)
+    expect(v.public).toBe(`${long}rc1.post2.dev3`)
+    expect(parseVersion(`${long}rc1.post2.dev3`).key < v.key).toBe(true)
+    expect(parseVersion(`${long}.1`).key > v.key).toBe(true)
+  })
+
   it('serializes to its normalized string', () => {
     expect(JSON.stringify({ v: parseVersion('V1.0-ALPHA') })).toBe('{"v":"1.0a0"}')
   })
