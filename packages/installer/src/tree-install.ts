@@ -258,7 +258,13 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     const change = changed.get(path)
     rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
   }
-  for (const file of generated) rows.push({ path: toRecordPath(file.path, libDir), hash: file.hash, size: String(file.size) })
+  // pip hashes generated files when it writes RECORD: a path written twice (a console and a GUI
+  // script of one name) has the last content's hash in both rows.
+  const latest = new Map(generated.map((file) => [file.path, file]))
+  for (const { path } of generated) {
+    const file = latest.get(path)!
+    rows.push({ path: toRecordPath(path, libDir), hash: file.hash, size: String(file.size) })
+  }
   for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
   const recordOut = formatRecord(rows)
   await writeAtomic(join(distInfoPath, 'RECORD'), Buffer.from(recordOut, 'utf8'), fileMode, fileMode)

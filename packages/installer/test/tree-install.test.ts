@@ -38,7 +38,7 @@ const WHEEL: WheelDescription = {
     data: { 'share/tree/readme.txt': 'data\n' },
     purelib: { 'tree_extra.py': 'P = 1\n' },
   },
-  entryPoints: { console_scripts: { 'tree-demo': 'tree_demo:main', 'tree-other': 'tree_demo.sub:main' }, gui_scripts: { 'tree-gui': 'tree_demo:main' } },
+  entryPoints: { console_scripts: { 'tree-demo': 'tree_demo:main', 'tree-other': 'tree_demo.sub:main' }, gui_scripts: { 'tree-gui': 'tree_demo:main', 'tree-other': 'tree_demo:main' } },
 }
 
 interface Entry {
