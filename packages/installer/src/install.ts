@@ -66,6 +66,7 @@ import { createLinker } from './linker.js'
 import { createThreadedUnpacker } from './unpack.js'
 import type { BytecodeCompiler } from './bytecode.js'
 import { createBytecodeCompiler } from './bytecode.js'
+import { createLimiter } from './limiter.js'
 
 /** Where distributions come from (pip's "Package Index Options" and network options). */
 export interface IndexOptions {
@@ -159,7 +160,8 @@ export interface PlannedDistribution {
 export type InstallEvent =
   | { readonly kind: 'ignored'; readonly requirement: UserRequirement; readonly marker: string }
   | { readonly kind: 'resolving' }
-  | { readonly kind: 'resolved'; readonly resolution: Resolution; readonly plan: readonly PlannedDistribution[] }
+  /** `collected`: the plan in the order pip discovers it (the user's requirements, then what each requires), for "Collecting ..." lines. */
+  | { readonly kind: 'resolved'; readonly resolution: Resolution; readonly plan: readonly PlannedDistribution[]; readonly collected: readonly PlannedDistribution[] }
   | { readonly kind: 'installing'; readonly names: readonly string[] }
   | { readonly kind: 'uninstalling'; readonly name: string; readonly existing: InstalledDistribution }
   | { readonly kind: 'uninstalled'; readonly name: string; readonly existing: InstalledDistribution }
@@ -429,12 +431,39 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
         user: users.get(pkg.name),
       })
     })
-    emit({ kind: 'resolved', resolution, plan })
+    emit({ kind: 'resolved', resolution, plan, collected: discoveryOrder(plan, requirements) })
     return { target, requests, resolution, plan, provider, session, fetcher, hashes, requireHashes, close }
   } catch (error) {
     await close()
     throw error
   }
+}
+
+/** The user's requirements in their order, then breadth first what each requires (pip's "Collecting" order). */
+function discoveryOrder(plan: readonly PlannedDistribution[], requirements: readonly UserRequirement[]): PlannedDistribution[] {
+  const byName = new Map(plan.map((item) => [item.name, item]))
+  const children = new Map<string, PlannedDistribution[]>()
+  for (const item of plan) {
+    for (const by of item.package.requiredBy) {
+      if (by.name === null) continue
+      const list = children.get(by.name) ?? []
+      if (!list.includes(item)) list.push(item)
+      children.set(by.name, list)
+    }
+  }
+  const out: PlannedDistribution[] = []
+  const seen = new Set<string>()
+  const queue: PlannedDistribution[] = []
+  const visit = (item: PlannedDistribution | undefined) => {
+    if (item === undefined || seen.has(item.name)) return
+    seen.add(item.name)
+    out.push(item)
+    queue.push(item)
+  }
+  for (const user of requirements) visit(byName.get(user.name))
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) for (const child of children.get(next.name) ?? []) visit(child)
+  for (const item of plan) visit(item)
+  return out
 }
 
 function fileOfPlanned(item: PlannedDistribution): DistributionFile | undefined {
@@ -550,7 +579,6 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       }
     }
 
-    emit({ kind: 'installing', names: toInstall.map((item) => item.displayName) })
     let compiler: BytecodeCompiler | undefined
     const cacheTag = options.interpreter.implementation.cacheTag
     if (options.compile !== false && toInstall.length > 0 && cacheTag !== null) {
@@ -562,8 +590,16 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const linker = createLinker()
     const uninstalled: Array<{ name: string; version: string }> = []
     const done: Array<{ name: string; version: string }> = []
-    // Events of each distribution are released in install order.
+    // Events of each distribution are released in install order, once every file is fetched
+    // ("Installing collected packages" comes after the downloads, as in pip); work does not wait.
     const sequencer = createSequencer(toInstall.length, (event: InstallEvent) => emit(event))
+    const fetchLimit = createLimiter(Math.max(concurrency, 16))
+    const fetches = toInstall.map((item) => fetchLimit.run(item.name, () => resolved.fetcher.fetch(item.package.candidate), 'now'))
+    for (const pending of fetches) pending.catch(() => undefined)
+    const announced = Promise.allSettled(fetches).then(() => {
+      emit({ kind: 'installing', names: toInstall.map((item) => item.displayName) })
+      sequencer.start()
+    })
     try {
       if (target.staging !== undefined) await mkdir(target.staging, { recursive: true })
       const [major = 3, minor = 0] = target.interpreter.versionInfo
@@ -573,7 +609,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
         async ({ item, index }) => {
           const say = (event: InstallEvent) => sequencer.emit(index, event)
           try {
-            const fetched = await resolved.fetcher.fetch(item.package.candidate)
+            const fetched = await fetches[index]!
             if (item.existing !== undefined) {
               const { planUninstall, uninstall } = await import('@pipette/venv')
               say({ kind: 'uninstalling', name: item.displayName, existing: item.existing })
@@ -608,10 +644,12 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
           }
         },
       )
+      await announced
       if (target.targetDir !== undefined && target.staging !== undefined) {
         for (const message of await moveTargetEntries(target, options.upgrade === true)) emit({ kind: 'warning', message })
       }
     } finally {
+      sequencer.drain()
       await compiler?.close()
       if (target.staging !== undefined) await rm(target.staging, { recursive: true, force: true })
     }
@@ -682,13 +720,19 @@ async function moveTargetEntries(target: InstallTarget, upgrade: boolean): Promi
 interface Sequencer {
   emit(index: number, event: InstallEvent): void
   finish(index: number): void
+  /** Starts releasing events (held until then). */
+  start(): void
+  /** Releases everything left (after a failure). */
+  drain(): void
 }
 
 function createSequencer(count: number, out: (event: InstallEvent) => void): Sequencer {
   const buffers: InstallEvent[][] = Array.from({ length: count }, () => [])
   const finished: boolean[] = Array.from({ length: count }, () => false)
   let next = 0
+  let started = false
   const flush = () => {
+    if (!started) return
     while (next < count) {
       for (const event of buffers[next]!.splice(0)) out(event)
       if (!finished[next]) return
@@ -707,6 +751,15 @@ function createSequencer(count: number, out: (event: InstallEvent) => void): Seq
     },
     finish(index) {
       finished[index] = true
+      flush()
+    },
+    start() {
+      started = true
+      flush()
+    },
+    drain() {
+      started = true
+      for (let i = next; i < count; i++) finished[i] = true
       flush()
     },
   }

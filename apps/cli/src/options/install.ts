@@ -51,5 +51,5 @@ export const installOptions = {
 } as const
 
 export const installArgs = {
-  wheels: Args.string({ description: 'Wheel files to install (path/to/x.whl).', required: true }),
+  wheels: Args.string({ description: "Requirements to install: names with versions ('requests>=2.31'), wheel files (path/to/x.whl), name @ URL.", required: false }),
 } as const

@@ -1,0 +1,151 @@
+/**
+ * `pipette install` for requirements (names, `-r`, `-c`, URLs): turns the
+ * parsed flags into @pipette/installer's options, runs the pipeline and
+ * prints pip's lines. The command (commands/install.ts) decides when this
+ * path runs; nothing here decides packaging questions.
+ */
+import { writeFile } from 'node:fs/promises'
+import { PipetteError } from '@pipette/errors'
+import type { InterpreterInfo } from '@pipette/venv'
+import { createPrinter } from './install-output.js'
+import type { IndexOptions } from './options/index-options.js'
+import { lookingIn } from './options/index-options.js'
+import type { CacheFlags, CacheSettings } from './options/cache.js'
+
+export interface IndexInstallFlags extends CacheFlags {
+  readonly requirement?: readonly string[] | undefined
+  readonly constraint?: readonly string[] | undefined
+  readonly 'dry-run'?: boolean | undefined
+  readonly report?: string | undefined
+  readonly 'upgrade-strategy'?: string | undefined
+  readonly 'ignore-installed'?: boolean | undefined
+  readonly 'require-hashes'?: boolean | undefined
+  readonly 'python-version'?: string | undefined
+  readonly 'no-deps'?: boolean | undefined
+  readonly compile?: boolean | undefined
+  readonly 'force-reinstall'?: boolean | undefined
+  readonly upgrade?: boolean | undefined
+  readonly target?: string | undefined
+  readonly prefix?: string | undefined
+  readonly quiet?: boolean | undefined
+  readonly verbose?: boolean | undefined
+}
+
+export interface IndexInstallIo {
+  readonly log: (line: string) => void
+  readonly logToStderr: (line: string) => void
+}
+
+/** `--only-binary` and `--no-binary` values in command-line order (their order matters, as in pip). */
+export function formatOptionsInOrder(argv: readonly string[]): Array<{ kind: 'only-binary' | 'no-binary'; value: string }> {
+  const out: Array<{ kind: 'only-binary' | 'no-binary'; value: string }> = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    for (const kind of ['only-binary', 'no-binary'] as const) {
+      if (arg === `--${kind}` && i + 1 < argv.length) out.push({ kind, value: argv[++i]! })
+      else if (arg.startsWith(`--${kind}=`)) out.push({ kind, value: arg.slice(kind.length + 3) })
+    }
+  }
+  return out
+}
+
+function envList(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split(/\s+/).filter((s) => s !== '')
+}
+
+export async function runIndexInstall(args: {
+  readonly io: IndexInstallIo
+  readonly flags: IndexInstallFlags
+  readonly argv: readonly string[]
+  readonly rawArgv: readonly string[]
+  readonly cache: CacheSettings
+  readonly index: IndexOptions
+  readonly interpreter: InterpreterInfo
+  readonly env: NodeJS.ProcessEnv
+}): Promise<void> {
+  const { io, flags, interpreter, env } = args
+  const quiet = flags.quiet === true
+  const dryRun = flags['dry-run'] === true
+  if (flags['python-version'] !== undefined && !dryRun && flags.target === undefined) {
+    throw new PipetteError('ERR_INVALID_OPTION', "Can not use any platform or abi specific options unless installing via '--target' or using '--dry-run'", {
+      hint: 'add --dry-run to see what would be installed for that Python, example: pipette install --dry-run --python-version 3.12 requests',
+    })
+  }
+  const formatOptions = [
+    ...envList(env['PIP_ONLY_BINARY']).map((value) => ({ kind: 'only-binary' as const, value })),
+    ...envList(env['PIP_NO_BINARY']).map((value) => ({ kind: 'no-binary' as const, value })),
+    ...formatOptionsInOrder(args.rawArgv),
+  ]
+  const strategy = flags['upgrade-strategy']
+  if (strategy !== undefined && strategy !== 'only-if-needed' && strategy !== 'eager') {
+    throw new PipetteError('ERR_INVALID_OPTION', `invalid --upgrade-strategy value: '${strategy}'`, { hint: 'use only-if-needed or eager, example: --upgrade-strategy eager' })
+  }
+  const reportToStdout = flags.report === '-'
+  const [{ install, formatReport }, { openCache }, { resolve: resolvePath }] = await Promise.all([import('@pipette/installer'), import('@pipette/cache'), import('node:path')])
+  const cache = await openCache(args.cache)
+  const out = (line: string) => {
+    if (!quiet && !reportToStdout) io.log(line)
+  }
+  const printer = createPrinter({
+    out,
+    err: io.logToStderr,
+    quiet: quiet || reportToStdout,
+    verbose: flags.verbose === true,
+    tty: process.stdout.isTTY && !reportToStdout ? process.stdout : undefined,
+    dryRun,
+  })
+  try {
+    for (const line of lookingIn(args.index)) out(line)
+    const result = await install({
+      interpreter,
+      args: args.argv,
+      requirementFiles: flags.requirement,
+      constraintFiles: flags.constraint,
+      index: {
+        indexUrl: args.index.indexUrl,
+        extraIndexUrls: args.index.extraIndexUrls,
+        noIndex: args.index.noIndex,
+        findLinks: args.index.findLinks,
+        indexStrategy: args.index.indexStrategy,
+        trustedHosts: args.index.trustedHosts,
+        retries: args.index.retries,
+        timeout: args.index.timeout,
+        proxy: args.index.proxy,
+        cert: args.index.cert,
+        clientCert: args.index.clientCert,
+      },
+      pre: args.index.pre,
+      preferBinary: args.index.preferBinary,
+      ignoreRequiresPython: args.index.ignoreRequiresPython,
+      formatOptions,
+      requireHashes: flags['require-hashes'],
+      upgrade: flags.upgrade,
+      upgradeStrategy: strategy as 'only-if-needed' | 'eager' | undefined,
+      forceReinstall: flags['force-reinstall'],
+      ignoreInstalled: flags['ignore-installed'],
+      noDeps: flags['no-deps'],
+      pythonVersion: flags['python-version'],
+      target: flags.target === undefined ? undefined : resolvePath(flags.target),
+      prefix: flags.prefix === undefined ? undefined : resolvePath(flags.prefix),
+      dryRun,
+      compile: flags.compile !== false,
+      cache,
+      env,
+      onEvent: printer.onEvent,
+    })
+    printer.stop()
+    if (dryRun) {
+      if (result.installed.length > 0) out(`Would install ${result.installed.map((d) => `${d.name}-${d.version}`).join(' ')}`)
+    } else if (result.installed.length > 0) {
+      out(`Successfully installed ${result.installed.map((d) => `${d.name}-${d.version}`).join(' ')}`)
+    }
+    if (flags.report !== undefined) {
+      const text = formatReport(result.report)
+      if (reportToStdout) io.log(text)
+      else await writeFile(flags.report, text, 'utf8')
+    }
+  } finally {
+    printer.stop()
+    await cache.close()
+  }
+}

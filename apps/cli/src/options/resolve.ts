@@ -1,0 +1,65 @@
+import { Flags } from '@oclif/core'
+
+/**
+ * `pipette install` options for requirements resolved from indexes (pip's
+ * names, defaults and `PIP_<DEST>` variables). The index and network
+ * options are in index-options.ts, the wheel-install options in install.ts.
+ */
+export const requirementOptions = {
+  requirement: Flags.string({
+    char: 'r',
+    helpValue: '<file>',
+    multiple: true,
+    description: 'Install from the given requirements file. This option can be used multiple times.',
+  }),
+  constraint: Flags.string({
+    char: 'c',
+    helpValue: '<file>',
+    multiple: true,
+    description: 'Constrain versions using the given constraints file. This option can be used multiple times.',
+  }),
+} as const
+
+export const resolveOptions = {
+  'dry-run': Flags.boolean({
+    description: "Don't actually install anything, just print what would be. Can be used in combination with --ignore-installed to 'resolve' the requirements.",
+  }),
+  report: Flags.string({
+    helpValue: '<file>',
+    description: "Generate a JSON file describing what pipette did to install the provided requirements. Can be used in combination with --dry-run and --ignore-installed to 'resolve' the requirements. When - is used as file name it writes to stdout.",
+    env: 'PIP_REPORT',
+  }),
+  'upgrade-strategy': Flags.string({
+    helpValue: '<upgrade_strategy>',
+    options: ['only-if-needed', 'eager'],
+    default: 'only-if-needed',
+    description:
+      'Determines how dependency upgrading should be handled [default: only-if-needed]. "eager" - dependencies are upgraded regardless of whether the currently installed version satisfies the requirements of the upgraded package(s). "only-if-needed" - are upgraded only when they do not satisfy the requirements of the upgraded package(s).',
+    env: 'PIP_UPGRADE_STRATEGY',
+  }),
+  'ignore-installed': Flags.boolean({
+    char: 'I',
+    description: 'Ignore the installed packages, overwriting them. This can break your system if the existing package is of a different version or was installed with a different package manager!',
+    env: 'PIP_IGNORE_INSTALLED',
+  }),
+  'only-binary': Flags.string({
+    helpValue: '<format_control>',
+    multiple: true,
+    description:
+      'Do not use source packages. Can be supplied multiple times, and each time adds to the existing value. Accepts either ":all:" to disable all source packages, ":none:" to empty the set, or one or more package names with commas between them.',
+  }),
+  'no-binary': Flags.string({
+    helpValue: '<format_control>',
+    multiple: true,
+    description:
+      'Do not use binary packages. Can be supplied multiple times, and each time adds to the existing value. Accepts either ":all:" to disable all binary packages, ":none:" to empty the set, or one or more package names with commas between them. pipette builds a source package only when it needs no build requirements.',
+  }),
+  'require-hashes': Flags.boolean({
+    description: 'Require a hash to check each requirement against, for repeatable installs. This option is implied when any package in a requirements file has a --hash option.',
+    env: 'PIP_REQUIRE_HASHES',
+  }),
+  'python-version': Flags.string({
+    helpValue: '<python_version>',
+    description: 'The Python interpreter version to resolve for (for example 3.12 or 3.12.1): Requires-Python, environment markers and wheel tags follow it. Use it with --dry-run (or --target): what is installed must run on the interpreter of --python.',
+  }),
+} as const
