@@ -4,7 +4,7 @@
  * terminal (none when piped, as pip). Only formatting lives here.
  */
 import { isAbsolute, relative, sep } from 'node:path'
-import { redactText } from '@pipette/errors'
+import { redactText, redactUrl } from '@pipette/errors'
 import type { InstallEvent, PlannedDistribution } from '@pipette/installer'
 
 export interface PrinterOptions {
@@ -46,6 +46,16 @@ function localPath(url: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/** pip's download line names the file for PyPI's file host, else the whole URL (credentials redacted). */
+function shownUrl(url: string, filename: string): string {
+  try {
+    if (new URL(url).host === 'files.pythonhosted.org') return filename
+  } catch {
+    return filename
+  }
+  return redactUrl(url.split('#', 1)[0]!)
 }
 
 function collectingLine(item: PlannedDistribution, cwd: string): string {
@@ -124,7 +134,7 @@ export function createPrinter(options: PrinterOptions): Printer {
       }
       case 'download-start':
         downloads.set(event.filename, { received: 0, size: event.size })
-        say(`Downloading ${event.filename}${event.size === undefined ? '' : ` (${formatSize(event.size)})`}`)
+        say(`Downloading ${shownUrl(event.url, event.filename)}${event.size === undefined ? '' : ` (${formatSize(event.size)})`}`)
         return draw(true)
       case 'download-progress': {
         const d = downloads.get(event.filename)

@@ -10,12 +10,14 @@ export const requirementOptions = {
     char: 'r',
     helpValue: '<file>',
     multiple: true,
+    multipleNonGreedy: true,
     description: 'Install from the given requirements file. This option can be used multiple times.',
   }),
   constraint: Flags.string({
     char: 'c',
     helpValue: '<file>',
     multiple: true,
+    multipleNonGreedy: true,
     description: 'Constrain versions using the given constraints file. This option can be used multiple times.',
   }),
 } as const
@@ -45,12 +47,14 @@ export const resolveOptions = {
   'only-binary': Flags.string({
     helpValue: '<format_control>',
     multiple: true,
+    multipleNonGreedy: true,
     description:
       'Do not use source packages. Can be supplied multiple times, and each time adds to the existing value. Accepts either ":all:" to disable all source packages, ":none:" to empty the set, or one or more package names with commas between them.',
   }),
   'no-binary': Flags.string({
     helpValue: '<format_control>',
     multiple: true,
+    multipleNonGreedy: true,
     description:
       'Do not use binary packages. Can be supplied multiple times, and each time adds to the existing value. Accepts either ":all:" to disable all binary packages, ":none:" to empty the set, or one or more package names with commas between them. pipette builds a source package only when it needs no build requirements.',
   }),
