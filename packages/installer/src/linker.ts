@@ -1,23 +1,28 @@
 /**
- * Making the files of unpacked wheels appear in an environment, for a whole
- * install at once.
+ * Making the files of unpacked wheels appear in an environment.
  *
  * The method is @pipette/cache's `linkTree` order: a reflink (copy-on-write
  * clone) where the file system has them, else a hard link, else a copy (the
- * cache on another file system); the first file that fails with "not
- * supported here" moves the pair of devices to the next method, remembered
- * for the rest of the run. What differs from `linkTree` is the scale: one
- * shared queue of file operations for every distribution being installed
- * (the thread pool stays busy without being flooded), directories created
- * once, up front, and checked to resolve inside their scheme directory, and
- * no per-file `lstat` (the archive store's trees hold regular files only,
- * as the wheel reader guarantees). Each file appears atomically: a hard link
- * in one step; a clone or copy under a temporary name, then renamed. A file
- * that exists already (left by another distribution) is replaced, as pip
- * replaces it.
+ * cache on another file system). The first file of a pair of devices finds
+ * out which works ("not supported here" moves on to the next method) and the
+ * answer is kept for the rest of the run.
+ *
+ * What differs from `linkTree` is the cost per file. A warm install is
+ * thousands of links, and a link is a few microseconds in the kernel, while
+ * an asynchronous file-system call in Node costs a thread-pool round trip
+ * several times that. So the linker makes its system calls synchronously, a
+ * whole group (one scheme directory of one wheel) at a time: directories
+ * first, each created once and checked to resolve inside its scheme
+ * directory (a symbolic link out of the environment is refused), then the
+ * files, without a per-file `lstat` (the archive store's trees hold regular
+ * files only, as the wheel reader guarantees). Each file appears atomically:
+ * a hard link in one step; a clone or a copy under a temporary name, then
+ * renamed. A file that exists already (left by another distribution) is
+ * replaced, as pip replaces it. Between groups the event loop runs, so
+ * downloads in flight are not held up for long.
  */
 import { randomBytes } from 'node:crypto'
-import { constants, copyFile, link, mkdir, realpath, rename, stat, unlink } from 'node:fs/promises'
+import { constants, copyFileSync, linkSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { WheelError } from '@pipette/wheel'
 
@@ -58,97 +63,81 @@ function tempName(dest: string): string {
 }
 
 export interface LinkerOptions {
-  /** File operations in flight at once (default 8). */
-  readonly concurrency?: number | undefined
   /** Force a method (tests); default: the best that works. */
   readonly method?: LinkMethod | undefined
 }
 
 export function createLinker(options: LinkerOptions = {}): Linker {
-  const limit = Math.max(1, options.concurrency ?? 8)
   const counts: Record<LinkMethod, number> = { reflink: 0, hardlink: 0, copy: 0 }
   const methods = new Map<string, LinkMethod>() // `${fromDev}:${toDev}` -> method
-  const devices = new Map<string, Promise<number>>()
-  const dirs = new Map<string, Promise<void>>()
-  const realRoots = new Map<string, Promise<string>>()
-  let active = 0
-  const waiting: Array<() => void> = []
+  const devices = new Map<string, number>()
+  const dirs = new Set<string>()
+  const realRoots = new Map<string, string>()
 
-  const slot = async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-  const device = (path: string) => {
+  const device = (path: string): number => {
     let dev = devices.get(path)
     if (dev === undefined) {
-      dev = stat(path).then((s) => s.dev)
+      dev = statSync(path).dev
       devices.set(path, dev)
     }
     return dev
   }
-  const realRoot = (root: string) => {
-    let real = realRoots.get(root)
-    if (real === undefined) {
-      real = mkdir(root, { recursive: true }).then(() => realpath(root))
-      realRoots.set(root, real)
+  const ensureDir = (root: string, dir: string): void => {
+    if (dirs.has(dir)) return
+    let realRoot = realRoots.get(root)
+    if (realRoot === undefined) {
+      mkdirSync(root, { recursive: true })
+      realRoot = realpathSync(root)
+      realRoots.set(root, realRoot)
     }
-    return real
-  }
-  const ensureDir = (root: string, dir: string) => {
-    let done = dirs.get(dir)
-    if (done === undefined) {
-      done = (async () => {
-        const realRootPath = await realRoot(root)
-        await slot(() => mkdir(dir, { recursive: true }))
-        const real = await realpath(dir)
-        if (!isInside(realRootPath, real)) {
-          throw new WheelError('ERR_WHEEL_SYMLINK', `Refusing to write into ${dir}: it is a link to ${real}, outside ${root}`, {
-            hint: 'a symbolic link inside the environment leads out of it; remove the link, or install into another target',
-          })
-        }
-      })()
-      dirs.set(dir, done)
+    mkdirSync(dir, { recursive: true })
+    const real = realpathSync(dir)
+    if (!isInside(realRoot, real)) {
+      throw new WheelError('ERR_WHEEL_SYMLINK', `Refusing to write into ${dir}: it is a link to ${real}, outside ${root}`, {
+        hint: 'a symbolic link inside the environment leads out of it; remove the link, or install into another target',
+      })
     }
-    return done
+    dirs.add(dir)
   }
 
-  async function place(method: LinkMethod, source: string, target: string, replace: boolean): Promise<void> {
+  const place = (method: LinkMethod, source: string, target: string, replace: boolean): void => {
     if (method === 'hardlink' && !replace) {
-      await link(source, target)
+      linkSync(source, target)
       return
     }
     const temp = tempName(target)
     try {
-      if (method === 'hardlink') await link(source, temp)
-      else await copyFile(source, temp, constants.COPYFILE_EXCL | (method === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : 0))
+      if (method === 'hardlink') linkSync(source, temp)
+      else copyFileSync(source, temp, constants.COPYFILE_EXCL | (method === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : 0))
       if (!replace) {
         // Never replace unless asked: a hard link fails on EEXIST by itself; a rename would not.
-        const exists = await stat(target).then(
-          () => true,
-          () => false,
-        )
+        let exists = true
+        try {
+          statSync(target)
+        } catch {
+          exists = false
+        }
         if (exists) throw Object.assign(new Error(`EEXIST: file already exists, '${target}'`), { code: 'EEXIST' })
       }
-      await rename(temp, target)
+      renameSync(temp, target)
     } catch (error) {
-      await unlink(temp).catch(() => undefined)
+      try {
+        unlinkSync(temp)
+      } catch {
+        // not there
+      }
       throw error
     }
   }
 
-  async function one(pair: string, source: string, target: string): Promise<LinkMethod> {
+  const one = (pair: string, source: string, target: string): LinkMethod => {
     let replace = false
     for (;;) {
       const method = options.method ?? methods.get(pair) ?? 'reflink'
       try {
-        await slot(() => place(method, source, target, replace))
+        place(method, source, target, replace)
         counts[method]++
+        if (options.method === undefined && !methods.has(pair)) methods.set(pair, method)
         return method
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? ''
@@ -159,8 +148,7 @@ export function createLinker(options: LinkerOptions = {}): Linker {
         if (options.method !== undefined || !UNSUPPORTED[method].has(code)) throw error
         const next = ORDER[ORDER.indexOf(method) + 1]
         if (next === undefined) throw error
-        const current = methods.get(pair) ?? 'reflink'
-        if (ORDER.indexOf(current) <= ORDER.indexOf(method)) methods.set(pair, next)
+        methods.set(pair, next)
       }
     }
   }
@@ -169,17 +157,19 @@ export function createLinker(options: LinkerOptions = {}): Linker {
     counts,
     async link(group) {
       if (group.files.length === 0) return undefined
+      // Let other work (downloads, other groups' reads) run between groups.
+      await new Promise<void>((resolve) => setImmediate(resolve))
       const root = group.root ?? group.to
-      await ensureDir(root, group.to)
-      const pair = `${await device(group.from)}:${await device(group.to)}`
-      const parents = new Set<string>()
+      ensureDir(root, group.to)
+      const pair = `${device(group.from)}:${device(group.to)}`
+      let used: LinkMethod | 'mixed' | undefined
       for (const file of group.files) {
-        const parent = dirname(file)
-        if (parent !== '.') parents.add(parent)
+        const parts = file.split('/')
+        if (parts.length > 1) ensureDir(root, join(group.to, ...parts.slice(0, -1)))
+        const method = one(pair, join(group.from, ...parts), join(group.to, ...parts))
+        used = used === undefined || used === method ? method : 'mixed'
       }
-      await Promise.all([...parents].map((parent) => ensureDir(root, join(group.to, ...parent.split('/')))))
-      const used = new Set(await Promise.all(group.files.map((file) => one(pair, join(group.from, ...file.split('/')), join(group.to, ...file.split('/'))))))
-      return used.size === 1 ? [...used][0]! : 'mixed'
+      return used
     },
   }
 }

@@ -16,7 +16,8 @@
  * pip replaces it.
  */
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
 import type { Archive } from '@pipette/cache'
 import type { DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
@@ -85,14 +86,23 @@ function tempName(dest: string): string {
   return join(dirname(dest), `.${basename(dest).slice(0, 80)}.${randomBytes(6).toString('hex')}.pipette-tmp`)
 }
 
+/**
+ * Small files (INSTALLER, RECORD, launchers, rewritten scripts) are written
+ * with synchronous calls: a thread-pool round trip per call would cost more
+ * than the write.
+ */
 async function writeAtomic(path: string, data: Buffer, mode: number, fileMode: number): Promise<void> {
   const temp = tempName(path)
   try {
-    await writeFile(temp, data, { flag: 'wx', mode })
-    if ((mode & ~fileMode & 0o7777) !== 0) await chmod(temp, mode)
-    await rename(temp, path)
+    writeFileSync(temp, data, { flag: 'wx', mode })
+    if ((mode & ~fileMode & 0o7777) !== 0) chmodSync(temp, mode)
+    renameSync(temp, path)
   } catch (error) {
-    await unlink(temp).catch(() => undefined)
+    try {
+      unlinkSync(temp)
+    } catch {
+      // not there
+    }
     throw error
   }
 }
@@ -109,7 +119,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     throw new WheelError('ERR_WHEEL_INVALID', `${archive.manifest.filename} has ${distInfo.length} .dist-info directories`, { hint: 'a wheel holds exactly one <name>-<version>.dist-info directory' })
   }
   const distInfoDir = distInfo[0]!
-  const readMember = (name: string) => readFile(join(tree, ...name.split('/')))
+  const readMember = async (name: string) => readFileSync(join(tree, ...name.split('/')))
   const has = new Set(paths)
   const [wheelText, metadataText, entryText, recordText] = await Promise.all([
     readMember(`${distInfoDir}/WHEEL`).then((b) => b.toString('utf8')),
@@ -197,13 +207,14 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     ...[...dataFiles].map(([group, entry]) => linker.link({ from: join(tree, ...group.split('/')), to: scheme[entry.key], files: entry.files }).then((m) => methods.set(group, m))),
     ...scripts.map(async ({ member, dest }) => {
       const source = join(tree, ...member.split('/'))
-      const [content, info] = await Promise.all([readFile(source), stat(source)])
+      const content = readFileSync(source)
+      const info = statSync(source)
       const fixed = fixScriptShebang(content, executable)
       const mode = info.mode & 0o7777
       if (fixed === undefined) {
         methods.set(member, await linker.link({ from: dirname(source), to: dirname(dest), root: scheme.scripts, files: [basename(source)] }))
       } else {
-        await mkdir(dirname(dest), { recursive: true })
+        mkdirSync(dirname(dest), { recursive: true })
         changed.set(toRecordPath(dest, libDir), { hash: recordHash(fixed), size: fixed.length })
         await writeAtomic(dest, fixed, mode, fileMode)
       }
@@ -228,7 +239,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   const launcherMode = (fileMode | 0o555) & 0o7777
   const consoleScripts: string[] = []
   const guiScripts: string[] = []
-  if (consoleLaunchers.length + guiLaunchers.length > 0) await mkdir(scheme.scripts, { recursive: true })
+  if (consoleLaunchers.length + guiLaunchers.length > 0) mkdirSync(scheme.scripts, { recursive: true })
   for (const [entries, written] of [
     [consoleLaunchers, consoleScripts],
     [guiLaunchers, guiScripts],
@@ -240,7 +251,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     }
   }
   const distInfoPath = join(libDir, distInfoDir)
-  await mkdir(distInfoPath, { recursive: true })
+  mkdirSync(distInfoPath, { recursive: true })
   await writeGenerated(join(distInfoPath, 'INSTALLER'), `${options.installer ?? 'pipette'}\n`, fileMode)
   if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
   if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
