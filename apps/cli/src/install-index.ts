@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises'
 import { PipetteError } from '@pipette/errors'
 import type { InterpreterInfo } from '@pipette/venv'
-import { createPrinter } from './install-output.js'
+import { createPrinter, displayPath } from './install-output.js'
 import type { IndexOptions } from './options/index-options.js'
 import { lookingIn } from './options/index-options.js'
 import type { CacheFlags, CacheSettings } from './options/cache.js'
@@ -53,7 +53,7 @@ function envList(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(/\s+/).filter((s) => s !== '')
 }
 
-export async function runIndexInstall(args: {
+interface RunArgs {
   readonly io: IndexInstallIo
   readonly flags: IndexInstallFlags
   readonly argv: readonly string[]
@@ -62,8 +62,76 @@ export async function runIndexInstall(args: {
   readonly index: IndexOptions
   readonly interpreter: InterpreterInfo
   readonly env: NodeJS.ProcessEnv
-}): Promise<void> {
-  const { io, flags, interpreter, env } = args
+}
+
+/** The resolution options every index command shares, from the flags. */
+function resolveRequestOptions(args: RunArgs) {
+  const { flags, env } = args
+  return {
+    interpreter: args.interpreter,
+    args: args.argv,
+    requirementFiles: flags.requirement,
+    constraintFiles: flags.constraint,
+    index: {
+      indexUrl: args.index.indexUrl,
+      extraIndexUrls: args.index.extraIndexUrls,
+      noIndex: args.index.noIndex,
+      findLinks: args.index.findLinks,
+      indexStrategy: args.index.indexStrategy,
+      trustedHosts: args.index.trustedHosts,
+      retries: args.index.retries,
+      timeout: args.index.timeout,
+      proxy: args.index.proxy,
+      cert: args.index.cert,
+      clientCert: args.index.clientCert,
+    },
+    pre: args.index.pre,
+    preferBinary: args.index.preferBinary,
+    ignoreRequiresPython: args.index.ignoreRequiresPython,
+    formatOptions: [
+      ...envList(env['PIP_ONLY_BINARY']).map((value) => ({ kind: 'only-binary' as const, value })),
+      ...envList(env['PIP_NO_BINARY']).map((value) => ({ kind: 'no-binary' as const, value })),
+      ...formatOptionsInOrder(args.rawArgv),
+    ],
+    requireHashes: flags['require-hashes'],
+    noDeps: flags['no-deps'],
+    pythonVersion: flags['python-version'],
+    env,
+  }
+}
+
+/** `pipette download` with dependencies (see @pipette/installer's `download`). */
+export async function runIndexDownload(args: RunArgs & { readonly dest: string }): Promise<void> {
+  const { io, flags } = args
+  const quiet = flags.quiet === true
+  const out = (line: string) => {
+    if (!quiet) io.log(line)
+  }
+  const [{ download }, { openCache }] = await Promise.all([import('@pipette/installer'), import('@pipette/cache')])
+  const cache = await openCache(args.cache)
+  const printer = createPrinter({ out, err: io.logToStderr, quiet, verbose: flags.verbose === true, tty: process.stdout.isTTY ? process.stdout : undefined, dryRun: true })
+  try {
+    for (const line of lookingIn(args.index)) out(line)
+    const result = await download({
+      ...resolveRequestOptions(args),
+      cache,
+      dest: args.dest,
+      onEvent: (event) => {
+        if (event.kind === 'saved') return out(`Saved ${displayPath(event.path)}`)
+        if (event.kind === 'already-downloaded') return out(`File was already downloaded ${event.path}`)
+        return printer.onEvent(event)
+      },
+    })
+    printer.stop()
+    if (result.saved.length > 0) out(`Successfully downloaded ${result.saved.map((s) => s.item.displayName).join(' ')}`)
+  } finally {
+    printer.stop()
+    await cache.close()
+  }
+}
+
+export async function runIndexInstall(args: RunArgs): Promise<void> {
+  const { io, flags } = args
   const quiet = flags.quiet === true
   const dryRun = flags['dry-run'] === true
   if (flags['python-version'] !== undefined && !dryRun && flags.target === undefined) {
@@ -71,11 +139,6 @@ export async function runIndexInstall(args: {
       hint: 'add --dry-run to see what would be installed for that Python, example: pipette install --dry-run --python-version 3.12 requests',
     })
   }
-  const formatOptions = [
-    ...envList(env['PIP_ONLY_BINARY']).map((value) => ({ kind: 'only-binary' as const, value })),
-    ...envList(env['PIP_NO_BINARY']).map((value) => ({ kind: 'no-binary' as const, value })),
-    ...formatOptionsInOrder(args.rawArgv),
-  ]
   const strategy = flags['upgrade-strategy']
   if (strategy !== undefined && strategy !== 'only-if-needed' && strategy !== 'eager') {
     throw new PipetteError('ERR_INVALID_OPTION', `invalid --upgrade-strategy value: '${strategy}'`, { hint: 'use only-if-needed or eager, example: --upgrade-strategy eager' })
@@ -97,40 +160,16 @@ export async function runIndexInstall(args: {
   try {
     for (const line of lookingIn(args.index)) out(line)
     const result = await install({
-      interpreter,
-      args: args.argv,
-      requirementFiles: flags.requirement,
-      constraintFiles: flags.constraint,
-      index: {
-        indexUrl: args.index.indexUrl,
-        extraIndexUrls: args.index.extraIndexUrls,
-        noIndex: args.index.noIndex,
-        findLinks: args.index.findLinks,
-        indexStrategy: args.index.indexStrategy,
-        trustedHosts: args.index.trustedHosts,
-        retries: args.index.retries,
-        timeout: args.index.timeout,
-        proxy: args.index.proxy,
-        cert: args.index.cert,
-        clientCert: args.index.clientCert,
-      },
-      pre: args.index.pre,
-      preferBinary: args.index.preferBinary,
-      ignoreRequiresPython: args.index.ignoreRequiresPython,
-      formatOptions,
-      requireHashes: flags['require-hashes'],
+      ...resolveRequestOptions(args),
       upgrade: flags.upgrade,
       upgradeStrategy: strategy as 'only-if-needed' | 'eager' | undefined,
       forceReinstall: flags['force-reinstall'],
       ignoreInstalled: flags['ignore-installed'],
-      noDeps: flags['no-deps'],
-      pythonVersion: flags['python-version'],
       target: flags.target === undefined ? undefined : resolvePath(flags.target),
       prefix: flags.prefix === undefined ? undefined : resolvePath(flags.prefix),
       dryRun,
       compile: flags.compile !== false,
       cache,
-      env,
       onEvent: printer.onEvent,
     })
     printer.stop()

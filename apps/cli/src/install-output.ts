@@ -3,7 +3,7 @@
  * @pipette/installer, and a progress bar for downloads when the output is a
  * terminal (none when piped, as pip). Only formatting lives here.
  */
-import { isAbsolute, relative, sep } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { redactText, redactUrl } from '@pipette/errors'
 import type { InstallEvent, PlannedDistribution } from '@pipette/installer'
 
@@ -34,7 +34,7 @@ export function formatSize(bytes: number): string {
 
 /** pip's `display_path`: `./x` under the working directory, else absolute. */
 export function displayPath(path: string, cwd: string = process.cwd()): string {
-  if (!isAbsolute(path)) return path
+  if (!isAbsolute(path)) path = resolve(cwd, path)
   const rel = relative(cwd, path)
   return rel === '' ? '.' : rel.startsWith(`..${sep}`) || rel === '..' ? path : `.${sep}${rel}`
 }

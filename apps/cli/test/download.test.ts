@@ -80,10 +80,11 @@ describe('pipette download --no-deps', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('needs --no-deps until the resolver lands', () => {
-    const result = pipette(['download', 'alpha'], { env: { PIPETTE_CACHE_DIR: tempDir() } })
-    expect(result.status).toBe(1)
-    expect(result.stderr).toContain('hint: download just the named files for now: pipette download --no-deps requests')
+  it('without --no-deps resolves (dependencies: see install-index.test.ts)', () => {
+    const dir = tempDir()
+    const result = pipette(['download', 'alpha', '-d', dir, '-i', served.server.indexUrl], { env: { PIPETTE_CACHE_DIR: tempDir() } })
+    expect(result.status).toBe(0)
+    expect(readdirSync(dir)).toEqual(['alpha-2.0-py3-none-any.whl'])
   })
 
   it('lets 8 processes fill one cache at once', async () => {

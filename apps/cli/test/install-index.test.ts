@@ -4,11 +4,12 @@
  * stack traces, no progress bar when piped, and a handful of packse
  * scenarios (the 103 run in-process in @pipette/installer's tests).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Result } from './index-helpers.js'
-import { pipette, tempDir } from './index-helpers.js'
+import { cleanEnv, pipette, tempDir } from './index-helpers.js'
 import type { InstallIndex } from './install-index-helpers.js'
 import { makeVenv, serveInstallIndex } from './install-index-helpers.js'
 
@@ -99,6 +100,24 @@ describe('pipette install from an index', { timeout: 120_000 }, () => {
     const r = install(makeVenv(join(work, 'v-pyver')), ['--python-version', '3.12', 'up-a'])
     expect(r.status).toBe(1)
     expect(r.stderr).toContain("Can not use any platform or abi specific options unless installing via '--target' or using '--dry-run'")
+  })
+
+  it('download follows dependencies and saves the same files as pip download', () => {
+    const own = join(work, 'dl-pipette')
+    const theirs = join(work, 'dl-pip')
+    const r = pipette(['download', '-d', own, '--index-url', index.server.indexUrl, '--cache-dir', cache, 'demo-app[fast]', 'dx-a'], { cwd: work })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Saved ./dl-pipette/demo_app-1.0.0-py3-none-any.whl')
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^Successfully downloaded /)
+    const p = spawnSync('python3', ['-m', 'pip', '--disable-pip-version-check', 'download', '--no-cache-dir', '-d', theirs, '--index-url', index.server.indexUrl, 'demo-app[fast]', 'dx-a'], {
+      encoding: 'utf8',
+      env: cleanEnv(),
+      cwd: work,
+    })
+    expect(p.status, p.stderr).toBe(0)
+    expect(readdirSync(own).sort()).toEqual(readdirSync(theirs).sort())
+    const again = pipette(['download', '-d', own, '--index-url', index.server.indexUrl, '--cache-dir', cache, 'demo-app'], { cwd: work })
+    expect(again.stdout).toContain(`File was already downloaded ${join(own, 'demo_app-1.0.0-py3-none-any.whl')}`)
   })
 
   it('runs packse scenarios through the CLI for their target Python', () => {

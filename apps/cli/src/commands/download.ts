@@ -3,13 +3,14 @@ import { PipetteError } from '@pipette/errors'
 import { PipetteCommand } from '../base-command.js'
 import { resolveTarget } from '../context.js'
 import { displayPath, formatSize, openIndex, readRequests } from '../index-session.js'
-import { cacheOptions, cacheSettings, generalOptions, indexOptions, lookingIn, networkOptions, resolveIndexOptions, selectionOptions } from '../options/index.js'
+import { cacheOptions, cacheSettings, generalOptions, indexOptions, lookingIn, networkOptions, requirementOptions, resolveIndexOptions, resolveOptions, selectionOptions } from '../options/index.js'
 
 export default class Download extends PipetteCommand {
   static override summary = 'Download packages.'
   static override description =
-    'Download packages from requirement specifiers, requirements files, indexes and --find-links locations, as pip download does. Until the resolver lands, --no-deps is required: each requirement gets its best file, dependencies are not followed.'
+    'Download packages and their dependencies from requirement specifiers, requirements files, indexes and --find-links locations, as pip download does (resolved as if nothing were installed; source distributions are saved, not built). With --no-deps each requirement gets its best file.'
   static override examples = [
+    '<%= config.bin %> download requests -d ./wheels',
     '<%= config.bin %> download --no-deps requests -d ./wheels',
     "<%= config.bin %> download --no-deps 'numpy>=2' --index-url http://127.0.0.1:8080/simple",
     '<%= config.bin %> download --no-deps -r requirements.txt --no-index -f ./wheels',
@@ -22,7 +23,11 @@ export default class Download extends PipetteCommand {
     ...generalOptions,
     dest: Flags.string({ char: 'd', aliases: ['destination-dir', 'destination-directory'], helpValue: '<dir>', description: 'Download packages into <dir>. (default: the current directory)' }),
     'no-deps': Flags.boolean({ description: "Don't install package dependencies." }),
-    requirement: Flags.string({ char: 'r', helpValue: '<file>', multiple: true, multipleNonGreedy: true, description: 'Install from the given requirements file. This option can be used multiple times.' }),
+    ...requirementOptions,
+    'only-binary': resolveOptions['only-binary'],
+    'no-binary': resolveOptions['no-binary'],
+    'require-hashes': resolveOptions['require-hashes'],
+    'python-version': resolveOptions['python-version'],
     ...selectionOptions,
     ...indexOptions,
     ...networkOptions,
@@ -33,14 +38,24 @@ export default class Download extends PipetteCommand {
     const { argv, flags } = await this.parse(Download)
     const env = process.env
     const noDeps = flags['no-deps'] || ['1', 'true', 'yes', 'on'].includes((env['PIP_NO_DEPS'] ?? '').toLowerCase())
-    if (!noDeps) {
-      throw new PipetteError('ERR_RESOLVER_UNAVAILABLE', 'pipette download follows dependencies only once the resolver lands', {
-        hint: 'download just the named files for now: pipette download --no-deps requests',
-      })
-    }
     const base = resolveIndexOptions(flags, env)
-    const { dir: cacheDir } = await cacheSettings(flags, this.argv)
-    const { info } = await resolveTarget(flags, { cacheDir })
+    const cache = await cacheSettings(flags, this.argv)
+    const { info } = await resolveTarget(flags, { cacheDir: cache.dir })
+    if (!noDeps || (flags.constraint ?? []).length > 0) {
+      const { runIndexDownload } = await import('../install-index.js')
+      await runIndexDownload({
+        io: { log: (line) => this.log(line), logToStderr: (line) => this.logToStderr(line) },
+        flags: { ...flags, 'no-deps': noDeps },
+        argv: argv as string[],
+        rawArgv: this.argv,
+        cache,
+        index: base,
+        interpreter: info,
+        env,
+        dest: flags.dest ?? process.cwd(),
+      })
+      return
+    }
     const { requests, options } = await readRequests({
       args: argv as string[],
       files: flags.requirement ?? [],
