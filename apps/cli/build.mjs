@@ -32,6 +32,8 @@ const result = await build({
   banner: { js: "import { createRequire as __pipetteCreateRequire } from 'node:module'; const require = __pipetteCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   sourcemap: false,
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   metafile: !!process.env.PIPETTE_BUNDLE_META,
 })
