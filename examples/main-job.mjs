@@ -14,8 +14,10 @@ import { buildExampleIndex } from '../packages/fixtures/dist/index.js'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = dirname(here)
 const pipette = join(root, 'apps', 'cli', 'bin', 'run.js')
-const index = join(here, '.index')
-const venv = join(here, '.venv')
+// PIPETTE_EXAMPLE_DIR moves the index and the environment elsewhere (the test does).
+const work = process.env.PIPETTE_EXAMPLE_DIR ?? here
+const index = join(work, '.index')
+const venv = join(work, '.venv')
 
 function run(command, args) {
   console.log(`\n$ ${[command === process.execPath ? 'pipette' : relative(process.cwd(), command) || command, ...args.slice(command === process.execPath ? 1 : 0)].join(' ')}`)
