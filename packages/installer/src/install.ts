@@ -67,6 +67,7 @@ import { createThreadedUnpacker } from './unpack.js'
 import type { BytecodeCompiler } from './bytecode.js'
 import { createBytecodeCompiler } from './bytecode.js'
 import { createLimiter } from './limiter.js'
+import { createMetadataMemo } from './metadata-memo.js'
 
 /** Where distributions come from (pip's "Package Index Options" and network options). */
 export interface IndexOptions {
@@ -336,10 +337,12 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
   // Extraction threads start on first use (a dry run never starts them).
   const extractor = createExtractor()
   const archives = createArchiveStore({ dir: cache.archives.dir, unpack: createThreadedUnpacker(extractor) })
+  const memo = createMetadataMemo(cache.enabled ? cache.bucketDir('metadata-v1') : undefined)
   let closed = false
   const close = async () => {
     if (closed) return
     closed = true
+    memo.flush()
     await session.close()
     await extractor.close()
     await rm(buildDir, { recursive: true, force: true })
@@ -363,6 +366,7 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
       supportedTags: target.supportedTags,
       hashes: requireHashes ? (name) => hashes.get(name) ?? {} : undefined,
       concurrency: options.metadataConcurrency,
+      memo,
     })
 
     const installedByName = new Map<string, InstalledDistribution>()

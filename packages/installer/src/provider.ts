@@ -41,6 +41,7 @@ import { InstallerError } from './errors.js'
 import type { Limiter } from './limiter.js'
 import { createLimiter } from './limiter.js'
 import { decodeMetadata, readMetadata } from './metadata.js'
+import type { MetadataMemo } from './metadata-memo.js'
 import type { HashSet } from './requests.js'
 
 /** What a candidate stands for (`Candidate.handle`). */
@@ -65,6 +66,8 @@ export interface IndexProviderOptions {
   readonly hashes?: ((name: string) => HashSet | undefined) | undefined
   /** Metadata fetches in flight at once (default 16). */
   readonly concurrency?: number | undefined
+  /** Metadata remembered by file hash across runs (metadata-memo.ts). */
+  readonly memo?: MetadataMemo | undefined
 }
 
 export interface IndexProvider extends Provider {
@@ -203,12 +206,16 @@ export function createIndexProvider(options: IndexProviderOptions): IndexProvide
     }
     const file = handle.file
     const isSdist = handle.kind === 'index' ? handle.candidate.kind === 'sdist' : !handle.isWheel
-    let bytes: Uint8Array
-    if (isSdist && file.coreMetadata === false) {
-      if (options.sdistMetadata === undefined) throw new CandidateUnusableError(candidate, 'its metadata needs a build of the source distribution')
-      bytes = await options.sdistMetadata(candidate)
-    } else {
-      bytes = await options.fetchMetadata(file, candidate.name)
+    const sha256 = file.hashes['sha256']?.toLowerCase()
+    let bytes = sha256 === undefined ? undefined : options.memo?.get(candidate.name, sha256)
+    if (bytes === undefined) {
+      if (isSdist && file.coreMetadata === false) {
+        if (options.sdistMetadata === undefined) throw new CandidateUnusableError(candidate, 'its metadata needs a build of the source distribution')
+        bytes = await options.sdistMetadata(candidate)
+      } else {
+        bytes = await options.fetchMetadata(file, candidate.name)
+      }
+      if (sha256 !== undefined) options.memo?.put(candidate.name, sha256, bytes)
     }
     core = decodeMetadata(bytes)
     const parsed = readMetadata(core, { name: candidate.name, version: candidate.version })
