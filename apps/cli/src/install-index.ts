@@ -23,6 +23,7 @@ export interface IndexInstallFlags extends CacheFlags {
   readonly 'python-version'?: string | undefined
   readonly 'no-deps'?: boolean | undefined
   readonly compile?: boolean | undefined
+  readonly 'warn-script-location'?: boolean | undefined
   readonly 'force-reinstall'?: boolean | undefined
   readonly upgrade?: boolean | undefined
   readonly target?: string | undefined
@@ -169,6 +170,7 @@ export async function runIndexInstall(args: RunArgs): Promise<void> {
       prefix: flags.prefix === undefined ? undefined : resolvePath(flags.prefix),
       dryRun,
       compile: flags.compile !== false,
+      warnScriptLocation: flags['warn-script-location'] !== false,
       cache,
       onEvent: printer.onEvent,
     })

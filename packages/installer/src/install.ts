@@ -134,6 +134,8 @@ export interface InstallOptions extends ResolveRequestOptions {
   readonly compile?: boolean | undefined
   /** Distributions fetched and installed at once (default 8). */
   readonly concurrency?: number | undefined
+  /** pip's warning for console scripts installed outside PATH (default true; `--no-warn-script-location`). */
+  readonly warnScriptLocation?: boolean | undefined
 }
 
 /** One line of the plan. */
@@ -592,6 +594,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const bytecodeKey = `${cacheTag ?? 'none'}-${options.interpreter.version}-${env['SOURCE_DATE_EPOCH'] === undefined ? 'timestamp' : 'checked-hash'}`
     const bytecodeDir = options.cache.enabled ? options.cache.bucketDir('bytecode-v1') : undefined
     const linker = createLinker()
+    const consoleScripts: string[] = []
     const uninstalled: Array<{ name: string; version: string }> = []
     const done: Array<{ name: string; version: string }> = []
     // Events of each distribution are released in install order, once every file is fetched
@@ -641,6 +644,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
               directUrl,
             })
             for (const warning of result.warnings) say({ kind: 'warning', message: warning })
+            consoleScripts.push(...result.consoleScripts)
             done.push({ name: item.displayName, version: result.version || item.version.toString() })
             say({ kind: 'installed', name: item.displayName, version: result.version, via: fetched.source })
           } finally {
@@ -649,6 +653,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
         },
       )
       await announced
+      if (options.warnScriptLocation !== false && target.targetDir === undefined && target.prefix === undefined) {
+        const { scriptsNotOnPathMessage } = await import('@pipette/wheel')
+        const message = scriptsNotOnPathMessage(consoleScripts, { path: (options.env ?? process.env)['PATH'], executable: options.interpreter.executable })
+        if (message !== undefined) emit({ kind: 'warning', message })
+      }
       if (target.targetDir !== undefined && target.staging !== undefined) {
         for (const message of await moveTargetEntries(target, options.upgrade === true)) emit({ kind: 'warning', message })
       }
