@@ -17,16 +17,26 @@
  * A shim (a script such as pyenv's `python3`, not a binary) is run once to
  * learn the interpreter it stands for; the query and its cache then use that
  * interpreter's path.
+ *
+ * Fresh virtual environments are answered without running Python (see
+ * venv-template.ts): every real answer for a plain venv is also kept as a
+ * template for its base interpreter and layout, and a new venv made the same
+ * way gets that answer with the template's directory replaced by its own.
+ * Anything unusual (another base binary, another pyvenv.cfg, system site
+ * packages, `.pth` files or a sitecustomize in its site-packages) means a
+ * real query.
  */
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { writeAtomic } from './atomic-write.js'
 import { readElf, muslVersion } from './elf.js'
 import { VenvError } from './errors.js'
 import type { InterpreterInfo } from './interpreter-info.js'
 import { QUERY_MARKER, QUERY_SCRIPT } from './query-script.js'
+import { deriveFromTemplate, recordTemplate } from './venv-template.js'
 
 export interface QueryInterpreterOptions {
   /**
@@ -98,8 +108,13 @@ async function lookup(path: string, key: string, cacheDir: string | null, env: N
       // absent or unreadable: query again and rewrite it
     }
   }
+  if (cacheDir !== null) {
+    const derived = await deriveFromTemplate(path, { cacheDir, salt: envSalt(env) }).catch(() => null)
+    if (derived !== null) return deepFreeze(derived)
+  }
   const info = await runQuery(path, env)
   if (file !== null) await writeAtomic(file, JSON.stringify({ key, info })).catch(() => undefined)
+  if (cacheDir !== null) await recordTemplate(path, info, { cacheDir, salt: envSalt(env) }).catch(() => undefined)
   return deepFreeze(info)
 }
 
@@ -197,6 +212,11 @@ async function statKey(path: string): Promise<string | null> {
   }
 }
 
+/** What besides the files can change an answer: the query script and the PYTHON* variables. */
+function envSalt(env: NodeJS.ProcessEnv): string {
+  return JSON.stringify([SCRIPT_HASH, ...ENV_KEYS.map((name) => `${name}=${env[name] ?? ''}`)])
+}
+
 async function cacheKey(path: string, env: NodeJS.ProcessEnv): Promise<string> {
   const [exe, cfgHere, cfgUp] = await Promise.all([
     statKey(path),
@@ -212,18 +232,7 @@ async function cacheKey(path: string, env: NodeJS.ProcessEnv): Promise<string> {
   return JSON.stringify([SCRIPT_HASH, path, exe, cfgHere, cfgUp, ...vars])
 }
 
-/** Writes a file through a temporary name in the same directory and a rename. */
-export async function writeAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  try {
-    await writeFile(temp, data, mode === undefined ? undefined : { mode })
-    await rename(temp, file)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
-}
+export { writeAtomic }
 
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findInterpreter, installScheme, queryInterpreter } from '../src/index.js'
@@ -117,9 +117,14 @@ print(json.dumps({'name': tags.interpreter_name(), 'nodot': tags.interpreter_ver
     writeFileSync(file, JSON.stringify({ key: stored.key, info: { ...stored.info, version: 'from-cache' } }))
     forgetInterpreters()
     expect((await queryInterpreter(python, { cacheDir: cache })).version).toBe('from-cache')
-    // Re-configuring the environment changes the key: the interpreter is asked again.
+    // Touching pyvenv.cfg changes the key: the stored answer is not used (the same venv, re-made, is
+    // answered from the template its first answer left, see venv-template.test.ts).
     const later = new Date(Date.now() + 5000)
     utimesSync(join(dir, 'pyvenv.cfg'), later, later)
+    forgetInterpreters()
+    expect((await queryInterpreter(python, { cacheDir: cache })).version).toBe(first.version)
+    // Re-configuring it: the interpreter is asked again.
+    appendFileSync(join(dir, 'pyvenv.cfg'), 'pipette-test = 1\n')
     forgetInterpreters()
     expect((await queryInterpreter(python, { cacheDir: cache })).version).toBe(first.version)
     expect(readdirSync(join(cache, 'interpreter-v1'))).toHaveLength(2)
