@@ -113,6 +113,8 @@ export interface InstallWheelFilesOptions {
   readonly warnScriptLocation?: boolean | undefined
   /** Compile workers (default: CPUs, at most 4). */
   readonly compileWorkers?: number | undefined
+  /** Extraction threads besides the main thread (default: CPUs - 1, at most 3; 0: the main thread alone). */
+  readonly extractWorkers?: number | undefined
   readonly onEvent?: ((event: InstallEvent) => void) | undefined
 }
 
@@ -275,7 +277,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     } else {
       schemePaths = installScheme(info, options.prefix === undefined ? {} : { prefix: resolve(cwd, options.prefix) })
     }
-    const extractor = createExtractor()
+    const extractor = createExtractor({ workers: options.extractWorkers })
     const compiler: Compiler | undefined = options.compile === false ? undefined : createCompilePool({ python: info.executable, workers: options.compileWorkers, env })
     const results: Array<{ name: string; version: string }> = []
     const consoleScripts: string[] = []

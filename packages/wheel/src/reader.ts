@@ -1,9 +1,11 @@
 /**
  * Reading a wheel safely.
  *
- * `openWheel` reads the zip's central directory with yauzl (imported lazily:
- * it costs start-up time every other command would pay) and checks the whole
- * archive before anything is extracted:
+ * `openWheel` reads the zip's central directory (for wheels read into
+ * memory, in one synchronous pass: zip-directory.ts; for large wheels and
+ * zip64 archives, with yauzl, imported lazily: it costs start-up time every
+ * other command would pay) and checks the whole archive before anything is
+ * extracted:
  *   - every member name decodes (UTF-8 when flagged, else CP437, as Python's
  *     zipfile) and is a plain relative path: not absolute, no drive letter, no
  *     backslash, no `..` segment, no NUL; no two members share a name;
@@ -30,8 +32,8 @@ import { basename } from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
-import { inflateRaw, inflateRawSync } from 'node:zlib'
-import type { Entry, ZipFile } from 'yauzl'
+import { createInflateRaw, inflateRaw, inflateRawSync } from 'node:zlib'
+import type { ZipFile } from 'yauzl'
 import { eq, tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements/names'
 import { WheelError } from './errors.js'
@@ -41,6 +43,8 @@ import { parseEntryPoints, parseHeaders, parseWheelInfo } from './metadata.js'
 import type { EntryPoint, Headers, WheelInfo } from './metadata.js'
 import { RECORD_HASH_ALGORITHMS, nodeHashName, parseRecord } from './record.js'
 import type { RecordRow } from './record.js'
+import { localDataStart, readCentralDirectory } from './zip-directory.js'
+import type { ZipEntry as Entry } from './zip-directory.js'
 
 const inflateRawAsync = promisify(inflateRaw)
 
@@ -148,8 +152,9 @@ export interface RawMember {
   readonly method: number
 }
 
+/** A wheel in memory (`zip` only when yauzl read its directory: zip64) or on disk (yauzl). */
 interface Source {
-  readonly zip: ZipFile
+  readonly zip: ZipFile | undefined
   readonly buffer: Buffer | undefined
 }
 
@@ -241,7 +246,6 @@ export async function openWheel(
   options: { readonly filename?: string | undefined; /** Wheels up to this many bytes are read into memory (default 64 MiB). */ readonly memoryLimit?: number | undefined } = {},
 ): Promise<WheelArchive> {
   const filename = parseWheelFilename(options.filename ?? basename(path))
-  const yauzl = await loadYauzl()
   let info
   try {
     info = await stat(path)
@@ -253,6 +257,7 @@ export async function openWheel(
   }
   const zipOptions = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }
   let source: Source
+  let entries: Entry[] | null = null
   try {
     if (info.size <= (options.memoryLimit ?? IN_MEMORY_LIMIT)) {
       // Read into shared memory, so extraction workers see the bytes without a copy.
@@ -269,19 +274,31 @@ export async function openWheel(
         await handle.close()
       }
       const buffer = Buffer.from(shared)
-      source = { zip: await yauzl.fromRandomAccessReaderPromise(memoryReader(yauzl, buffer), buffer.length, zipOptions), buffer }
+      // The directory of a wheel in memory is read here (see zip-directory.ts); zip64 archives by yauzl.
+      entries = readCentralDirectory(buffer)
+      if (entries === null) {
+        const yauzl = await loadYauzl()
+        source = { zip: await yauzl.fromRandomAccessReaderPromise(memoryReader(yauzl, buffer), buffer.length, zipOptions), buffer }
+      } else {
+        source = { zip: undefined, buffer }
+      }
     } else {
+      const yauzl = await loadYauzl()
       source = { zip: await yauzl.openPromise(path, zipOptions), buffer: undefined }
     }
   } catch (cause) {
     throw corrupt(path, (cause as Error).message, cause)
   }
+  const zip = source.zip
   try {
-    return await checkWheel(path, filename, source, await readEntries(source.zip).catch((cause: unknown) => {
-      throw corrupt(path, (cause as Error).message, cause)
-    }))
+    if (zip !== undefined) {
+      entries = await readEntries(zip).catch((cause: unknown) => {
+        throw corrupt(path, (cause as Error).message, cause)
+      })
+    }
+    return await checkWheel(path, filename, source, entries ?? [])
   } catch (error) {
-    source.zip.close()
+    zip?.close()
     throw error
   }
 }
@@ -442,7 +459,7 @@ async function checkWheel(path: string, filename: WheelFilename, source: Source,
       if (dataStart + entry.compressedSize > buffer.length) throw corrupt(path, `the data of ${member.name} is cut short`)
       return { bytes: buffer.buffer, dataStart: buffer.byteOffset + dataStart, compressedSize: entry.compressedSize, method: entry.compressionMethod }
     },
-    close: async () => source.zip.close(),
+    close: async () => source.zip?.close(),
   })
 }
 
@@ -459,11 +476,16 @@ const WHOLE_MEMBER_LIMIT = 4 * 1024 * 1024
 
 function memberReader(path: string, source: Source): MemberReader {
   const { zip, buffer } = source
-  const compressedBytes = async (entry: Entry): Promise<Buffer> => {
-    const header = await zip.readLocalFileHeaderPromise(entry, { minimal: true }).catch((cause: unknown) => {
+  const dataStart = async (entry: Entry): Promise<number> => {
+    try {
+      if (zip === undefined) return localDataStart(buffer!, entry)
+      return (await zip.readLocalFileHeaderPromise(entry as import('yauzl').Entry, { minimal: true })).fileDataStart
+    } catch (cause) {
       throw corrupt(path, (cause as Error).message, cause)
-    })
-    const start = header.fileDataStart
+    }
+  }
+  const compressedBytes = async (entry: Entry): Promise<Buffer> => {
+    const start = await dataStart(entry)
     const end = start + entry.compressedSize
     if (buffer === undefined || end > buffer.length) throw corrupt(path, `the data of ${decodeName(entry.fileNameRaw, entry.generalPurposeBitFlag)} is cut short`)
     return buffer.subarray(start, end)
@@ -487,9 +509,15 @@ function memberReader(path: string, source: Source): MemberReader {
       await sink(data)
       return
     }
-    let stream
+    let stream: Readable
     try {
-      stream = await zip.openReadStreamPromise(entry)
+      if (zip === undefined) {
+        // A large member of a wheel in memory: inflate it as a stream.
+        const bytes = Readable.from([await compressedBytes(entry)], { objectMode: false })
+        stream = entry.compressionMethod === 0 ? bytes : bytes.pipe(createInflateRaw())
+      } else {
+        stream = await zip.openReadStreamPromise(entry as import('yauzl').Entry)
+      }
     } catch (cause) {
       throw corrupt(path, (cause as Error).message, cause)
     }
