@@ -40,7 +40,7 @@ import type { ExtractJob } from './extract-core.js'
 import { createExtractor } from './extract-pool.js'
 import type { Extractor } from './extract-pool.js'
 import { consoleScriptSpecs, fixScriptShebang, launcherScript, scriptEntry } from './launcher.js'
-import { compareCodePoints, formatRecord, parseCsvLine, recordHash } from './record.js'
+import { compareCodePoints, formatSortedRecord, parseCsvLine, recordHash, sortRecordRows } from './record.js'
 import type { RecordRow } from './record.js'
 import type { WheelArchive, WheelMember } from './reader.js'
 
@@ -135,8 +135,26 @@ function pyJoin(a: string, b: string): string {
   return a === '' || a.endsWith('/') ? a + b : `${a}/${b}`
 }
 
+/** An empty, `.` or `..` segment (also a leading, doubled or trailing `/`). */
+const NOT_PLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/
+
+/** A POSIX absolute path already in `normalize`d form (joining to it needs no normalizing). */
+function isNormalRoot(root: string): boolean {
+  return sep === '/' && root.length > 1 && root.startsWith('/') && !root.endsWith('/') && normalize(root) === root
+}
+
+/**
+ * `path` relative to `root` when `root` is a normal root and `path` a plain
+ * path below it (the common case, without path.relative's work), else undefined.
+ */
+function plainBelow(root: string, path: string): string | undefined {
+  if (path.length <= root.length + 1 || path.charCodeAt(root.length) !== 47 || !path.startsWith(root) || !isNormalRoot(root)) return undefined
+  const rest = path.slice(root.length + 1)
+  return NOT_PLAIN.test(rest) ? undefined : rest
+}
+
 function toRecordPath(path: string, libDir: string): string {
-  return relative(libDir, path).split(sep).join('/')
+  return plainBelow(libDir, path) ?? relative(libDir, path).split(sep).join('/')
 }
 
 function tempName(dest: string): string {
@@ -281,6 +299,7 @@ async function mergePlan(stage: string, root: string): Promise<Array<[string, st
 function planFiles(archive: WheelArchive, scheme: Scheme, libDir: string, launchers: ReadonlySet<string>): PlannedFile[] {
   const wheelName = basename(archive.path)
   const plans: PlannedFile[] = []
+  const plainLib = isNormalRoot(libDir)
   const traversal = (root: string, dest: string) =>
     new WheelError('ERR_WHEEL_UNSAFE_PATH', `The wheel ${JSON.stringify(wheelName)} has a file ${JSON.stringify(dest)} trying to install outside the target directory ${JSON.stringify(root)}`, {
       hint: 'wheel members are relative paths that stay inside their scheme directory',
@@ -289,6 +308,11 @@ function planFiles(archive: WheelArchive, scheme: Scheme, libDir: string, launch
     if (member.isDirectory) continue
     const top = member.name.split('/', 1)[0]!
     if (!top.endsWith('.data')) {
+      // A plain name below a normal root needs no normalizing and stays inside it.
+      if (plainLib && !NOT_PLAIN.test(member.name)) {
+        plans.push({ member, root: libDir, dest: `${libDir}/${member.name}`, script: false })
+        continue
+      }
       const dest = join(libDir, normalize(member.name))
       if (!isInside(libDir, dest)) throw traversal(libDir, dest)
       plans.push({ member, root: libDir, dest, script: false })
@@ -368,7 +392,11 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
         stages.set(plan.root, await mkdtemp(join(plan.root, '.pipette-stage-')))
       }
     }
-    const staged = (plan: PlannedFile) => join(stages.get(plan.root)!, relative(plan.root, plan.dest))
+    const staged = (plan: PlannedFile) => {
+      const stage = stages.get(plan.root)!
+      const below = plainBelow(plan.root, plan.dest)
+      return below === undefined ? join(stage, relative(plan.root, plan.dest)) : `${stage}/${below}`
+    }
     const jobs: Array<{ plan: PlannedFile; job: ExtractJob }> = []
     const streamed: PlannedFile[] = []
     let shared: SharedArrayBuffer | undefined
@@ -544,7 +572,8 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
     rows.push({ path: toRecordPath(path, libDir), hash: file.hash, size: String(file.size) })
   }
   for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
-  const recordOut = formatRecord(rows)
+  const sortedRows = sortRecordRows(rows)
+  const recordOut = formatSortedRecord(sortedRows)
   const recordPath = join(distInfoPath, 'RECORD')
   const temp = tempName(recordPath)
   try {
@@ -560,15 +589,7 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
     version: archive.version,
     distInfoPath,
     libDir,
-    record: Object.freeze(
-      recordOut
-        .split('\r\n')
-        .filter((l) => l !== '')
-        .map((l) => {
-          const [path = '', hash = '', size = ''] = parseCsvLine(l)
-          return Object.freeze({ path, hash, size })
-        }),
-    ),
+    record: Object.freeze(sortedRows.map((row) => Object.freeze({ path: row.path, hash: row.hash, size: row.size }))),
     consoleScripts: Object.freeze(consoleScripts),
     guiScripts: Object.freeze(guiScripts),
     compiled,

@@ -76,6 +76,20 @@ function csvField(value: string): string {
 
 /** Compares strings by code point, as Python sorts `str`. */
 export function compareCodePoints(a: string, b: string): number {
+  // UTF-16 code units order like code points except where a surrogate meets a unit above it: only
+  // then walk by code point.
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    if ((x & 0xf800) === 0xd800 || (y & 0xf800) === 0xd800) return compareByIterator(a, b)
+    return x - y
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1
+}
+
+function compareByIterator(a: string, b: string): number {
   const ia = a[Symbol.iterator]()
   const ib = b[Symbol.iterator]()
   for (;;) {
@@ -91,9 +105,16 @@ export function compareCodePoints(a: string, b: string): number {
  * size) the way Python sorts tuples of strings, CSV with `\r\n` line ends.
  */
 export function formatRecord(rows: readonly RecordRow[]): string {
-  const sorted = [...rows].sort(
-    (a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.hash, b.hash) || compareCodePoints(a.size, b.size),
-  )
+  return formatSortedRecord(sortRecordRows(rows))
+}
+
+/** Rows in pip's RECORD order: by (path, hash, size) as Python sorts tuples of strings. */
+export function sortRecordRows(rows: readonly RecordRow[]): RecordRow[] {
+  return [...rows].sort((a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.hash, b.hash) || compareCodePoints(a.size, b.size))
+}
+
+/** Rows already in order as RECORD text (CSV, `\r\n` line ends). */
+export function formatSortedRecord(sorted: readonly RecordRow[]): string {
   return sorted.map((row) => `${csvField(row.path)},${csvField(row.hash)},${csvField(row.size)}\r\n`).join('')
 }
 

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { compareCodePoints, formatRecord, parseCsvLine } from '../src/index.js'
+
+/** Strings mixing ASCII, BMP characters above the surrogates, astral characters and lone surrogates. */
+function samples(count: number): string[] {
+  const alphabet = ['a', 'b', 'Z', '_', '/', 'é', '\u00ff', '\ud7ff', '\ue000', '\uffff', '😀', '𝒳', '\ud800', '\udfff', '\u0000']
+  let seed = 7
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed / 2147483648
+  }
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(random() * 5) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''))
+}
+
+describe('compareCodePoints', () => {
+  it("sorts as Python sorts str (lone surrogates included)", () => {
+    const strings = samples(400)
+    // JSON carries lone surrogates as \\udXXX escapes both ways.
+    const sorted = JSON.parse(execFileSync('/usr/bin/python3', ['-c', 'import json, sys; print(json.dumps(sorted(json.load(sys.stdin))))'], { input: JSON.stringify(strings), encoding: 'utf8' })) as string[]
+    expect([...strings].sort(compareCodePoints)).toEqual(sorted)
+  })
+
+  it('orders RECORD rows by path, then hash, then size, and quotes as csv does', () => {
+    const text = formatRecord([
+      { path: 'b.py', hash: 'sha256=x', size: '1' },
+      { path: 'a,b.py', hash: '', size: '' },
+      { path: 'a.py', hash: 'sha256=y', size: '2' },
+    ])
+    expect(text).toBe('"a,b.py",,\r\na.py,sha256=y,2\r\nb.py,sha256=x,1\r\n')
+    expect(parseCsvLine('"a,b.py",,')).toEqual(['a,b.py', '', ''])
+  })
+})
