@@ -6,9 +6,14 @@
  * process, with warnings silenced. Starting an interpreter per file would cost
  * far more than the compilation, so pipette starts a few workers of the
  * target interpreter once (`python -c <loop>`, run from `/` so that no
- * module in the current directory shadows the standard library), sends them paths one JSON
- * line at a time and reads back the path of the `.pyc` written (or null when
- * the source does not compile). Because the workers call exactly what pip
+ * module in the current directory shadows the standard library), sends them
+ * batches of paths, one JSON array per line, and reads back one array of the
+ * `.pyc` paths written (null for a source that does not compile). A batch is
+ * a share of what is queued (at most 32 files, fewer as the queue empties so
+ * the workers finish together), which saves a pipe round trip and a wake-up
+ * per file. Workers can be started before any file is ready (`start`), so
+ * that the interpreters boot while the first wheel is being extracted.
+ * Because the workers call exactly what pip
  * calls, with the same path string, the `.pyc` files are identical to pip's:
  * same magic number, same invalidation mode (timestamp, or checked hash when
  * SOURCE_DATE_EPOCH is set), same embedded source path.
@@ -23,14 +28,15 @@ import compileall, contextlib, importlib.util, io, json, sys, warnings
 warnings.filterwarnings("ignore")
 out = sys.stdout
 for line in sys.stdin:
-    path = json.loads(line)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            ok = compileall.compile_file(path, force=True, quiet=2)
-        result = importlib.util.cache_from_source(path) if ok else None
-    except Exception:
-        result = None
-    out.write(json.dumps(result) + "\\n")
+    results = []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for path in json.loads(line):
+            try:
+                ok = compileall.compile_file(path, force=True, quiet=2)
+                results.append(importlib.util.cache_from_source(path) if ok else None)
+            except Exception:
+                results.append(None)
+    out.write(json.dumps(results) + "\\n")
     out.flush()
 `
 
@@ -46,6 +52,8 @@ export interface CompilePoolOptions {
   readonly python: string
   /** How many workers; default: the CPUs available, at most 4. */
   readonly workers?: number | undefined
+  /** Start this many workers at once (at most `workers`), before the first file; default 0. */
+  readonly start?: number | undefined
   readonly env?: NodeJS.ProcessEnv | undefined
 }
 
@@ -57,14 +65,18 @@ interface Job {
 
 interface Worker {
   readonly child: ChildProcessWithoutNullStreams
-  current: Job | undefined
+  /** The batch being compiled, in the order sent. */
+  current: Job[] | undefined
   buffered: string
   exited: boolean
 }
 
+/** The largest batch sent to one worker. */
+const MAX_BATCH = 32
+
 /**
- * A pool of compile workers started on the first `compile()` call, one
- * process at a time as work queues up, so a small install starts one.
+ * A pool of compile workers, started by `start` or on the first `compile()`
+ * call, one process at a time as work queues up, so a small install starts one.
  */
 export function createCompilePool(options: CompilePoolOptions): Compiler {
   const size = Math.max(1, options.workers ?? Math.min(4, availableParallelism()))
@@ -77,19 +89,19 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
     failure ??= error
     for (const job of queue.splice(0)) job.reject(error)
     for (const worker of workers) {
-      const job = worker.current
+      const jobs = worker.current ?? []
       worker.current = undefined
-      job?.reject(error)
+      for (const job of jobs) job.reject(error)
     }
   }
 
   const dispatch = () => {
     for (const worker of workers) {
       if (worker.current !== undefined || worker.exited) continue
-      const job = queue.shift()
-      if (job === undefined) return
-      worker.current = job
-      worker.child.stdin.write(`${JSON.stringify(job.path)}\n`)
+      if (queue.length === 0) return
+      const batch = queue.splice(0, Math.min(MAX_BATCH, Math.ceil(queue.length / (2 * size))))
+      worker.current = batch
+      worker.child.stdin.write(`${JSON.stringify(batch.map((job) => job.path))}\n`)
     }
     if (queue.length > 0 && workers.length < size && !closed) {
       start()
@@ -112,9 +124,10 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
       while ((newline = worker.buffered.indexOf('\n')) !== -1) {
         const line = worker.buffered.slice(0, newline)
         worker.buffered = worker.buffered.slice(newline + 1)
-        const job = worker.current
+        const jobs = worker.current ?? []
         worker.current = undefined
-        if (job !== undefined) job.resolve(JSON.parse(line) as string | null)
+        const results = JSON.parse(line) as Array<string | null>
+        jobs.forEach((job, i) => job.resolve(results[i] ?? null))
       }
       dispatch()
     })
@@ -130,6 +143,8 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
     child.on('error', (error) => died(error.message))
     child.on('exit', (code, signal) => died(`exit ${code ?? signal}`))
   }
+
+  for (let i = Math.min(size, options.start ?? 0); i > 0; i--) start()
 
   return {
     compile(path: string) {

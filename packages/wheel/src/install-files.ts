@@ -278,7 +278,12 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
       schemePaths = installScheme(info, options.prefix === undefined ? {} : { prefix: resolve(cwd, options.prefix) })
     }
     const extractor = createExtractor({ workers: options.extractWorkers })
-    const compiler: Compiler | undefined = options.compile === false ? undefined : createCompilePool({ python: info.executable, workers: options.compileWorkers, env })
+    // Compile workers boot while the first wheels are extracted: all of them when there is much to compile.
+    const sources = ordered.reduce((n, { item }) => n + item.archive.members.filter((m) => m.name.endsWith('.py')).length, 0)
+    const compiler: Compiler | undefined =
+      options.compile === false || sources === 0
+        ? undefined
+        : createCompilePool({ python: info.executable, workers: options.compileWorkers, env, start: sources >= 64 ? Number.POSITIVE_INFINITY : 1 })
     const results: Array<{ name: string; version: string }> = []
     const consoleScripts: string[] = []
     // Wheels are staged two at a time (the next one is extracted while the previous one compiles)
