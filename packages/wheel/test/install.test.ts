@@ -172,6 +172,28 @@ describe('installWheel', () => {
   })
 })
 
+describe('compile pool', () => {
+  it('answers every file of many batches in order, broken sources with null, from workers started early', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipette-compile-'))
+    const { writeFile } = await import('node:fs/promises')
+    const paths: string[] = []
+    for (let i = 0; i < 150; i++) {
+      const path = join(dir, `m${i}.py`)
+      await writeFile(path, i % 37 === 5 ? 'def (:\n' : `V = ${i}\n`)
+      paths.push(path)
+    }
+    const compiler = createCompilePool({ python: PYTHON, workers: 2, start: 2 })
+    try {
+      const results = await Promise.all(paths.map((path) => compiler.compile(path)))
+      results.forEach((pyc, i) => expect(pyc, paths[i]).toBe(i % 37 === 5 ? null : join(dir, '__pycache__', `m${i}.cpython-311.pyc`)))
+      for (const pyc of results) if (pyc !== null) expect((await stat(pyc)).size).toBeGreaterThan(16)
+    } finally {
+      await compiler.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('extraction workers', () => {
   it('write the same files as the main thread, and stop at the first bad member', async () => {
     const { createExtractor } = await import('../src/index.js')
