@@ -6,13 +6,15 @@
  * extract-pool.ts); synchronous calls cost far less than a thread-pool round
  * trip per system call when there are hundreds of small files.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, constants, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
 import { WheelError } from './errors.js'
 import { fixScriptShebang } from './launcher.js'
 import { recordHash } from './record.js'
 import { verifyMemberBytes } from './verify.js'
+
+const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL
 
 export interface ExtractJob {
   /** The wheel's file name and the member's name (for messages). */
@@ -41,13 +43,29 @@ export interface ExtractOutcome {
   readonly size?: number | undefined
 }
 
+/**
+ * Inflating into one buffer of the declared size (no 16 KiB chunks to allocate and join: less
+ * garbage), and never past it: a member that inflates to more than the archive says is refused as
+ * soon as it overflows, before it can fill the memory.
+ */
+export function inflateOptions(size: number): { chunkSize: number; maxOutputLength: number } {
+  return { chunkSize: Math.max(64, size), maxOutputLength: Math.max(1, size) }
+}
+
+/** Why inflating a member failed, for a message: `inflates to more than N bytes...` or zlib's reason. */
+export function inflateFailure(cause: unknown, size: number): string {
+  return (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+    ? `inflates to more than ${size} bytes, the archive says ${size}`
+    : `does not inflate: ${(cause as Error).message}`
+}
+
 export function extractOne(bytes: Uint8Array, job: ExtractJob, made: Set<string>): ExtractOutcome {
   const compressed = bytes.subarray(job.dataStart, job.dataStart + job.compressedSize)
   let data: Uint8Array
   try {
-    data = job.method === 8 ? inflateRawSync(compressed) : compressed
+    data = job.method === 8 ? inflateRawSync(compressed, inflateOptions(job.size)) : compressed
   } catch (cause) {
-    throw new WheelError('ERR_WHEEL_CORRUPT', `${job.wheel} is not a valid wheel: ${job.name} does not inflate: ${(cause as Error).message}`, {
+    throw new WheelError('ERR_WHEEL_CORRUPT', `${job.wheel} is not a valid wheel: ${job.name} ${inflateFailure(cause, job.size)}`, {
       hint: 'the file is damaged or truncated; download it again (a wheel is a zip archive: `unzip -t file.whl` checks it)',
       cause,
     })
@@ -66,8 +84,14 @@ export function extractOne(bytes: Uint8Array, job: ExtractJob, made: Set<string>
     mkdirSync(dir, { recursive: true })
     made.add(dir)
   }
-  writeFileSync(job.dest, data, { flag: 'wx', mode: job.mode })
-  if (job.chmod) chmodSync(job.dest, job.mode)
+  // One open (new files only: never following or replacing anything), the writes, one close.
+  const fd = openSync(job.dest, WRITE_NEW, job.mode)
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at)
+    if (job.chmod) fchmodSync(fd, job.mode)
+  } finally {
+    closeSync(fd)
+  }
   return outcome
 }
 

@@ -44,6 +44,7 @@ import type { EntryPoint, Headers, WheelInfo } from './metadata.js'
 import { RECORD_HASH_ALGORITHMS, nodeHashName, parseRecord } from './record.js'
 import type { RecordRow } from './record.js'
 import { localDataStart, readCentralDirectory } from './zip-directory.js'
+import { inflateFailure, inflateOptions } from './extract-core.js'
 import type { ZipEntry as Entry } from './zip-directory.js'
 
 const inflateRawAsync = promisify(inflateRaw)
@@ -493,11 +494,12 @@ function memberReader(path: string, source: Source): MemberReader {
   const inflateWhole = async (entry: Entry): Promise<Buffer> => {
     const bytes = await compressedBytes(entry)
     if (entry.compressionMethod === 0) return bytes
+    const options = inflateOptions(entry.uncompressedSize)
     try {
       // Small members inflate faster in place than through a thread-pool round trip.
-      return entry.uncompressedSize <= SYNC_INFLATE_LIMIT ? inflateRawSync(bytes) : await inflateRawAsync(bytes)
+      return entry.uncompressedSize <= SYNC_INFLATE_LIMIT ? inflateRawSync(bytes, options) : await inflateRawAsync(bytes, options)
     } catch (cause) {
-      throw corrupt(path, `${decodeName(entry.fileNameRaw, entry.generalPurposeBitFlag)} does not inflate: ${(cause as Error).message}`, cause)
+      throw corrupt(path, `${decodeName(entry.fileNameRaw, entry.generalPurposeBitFlag)} ${inflateFailure(cause, entry.uncompressedSize)}`, cause)
     }
   }
   const streamMember = async (member: WheelMember, entry: Entry, sink: (chunk: Buffer) => Promise<void> | void): Promise<void> => {

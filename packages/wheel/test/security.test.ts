@@ -110,6 +110,36 @@ for (const [label, memoryLimit] of [['in memory', undefined], ['through the file
       expect(['ERR_WHEEL_CORRUPT', 'ERR_WHEEL_RECORD_MISMATCH']).toContain(error.code)
     })
 
+    it('a member that inflates to more than the archive says (a zip bomb)', async () => {
+      const dir = join(wheels, `bomb-${memoryLimit}`)
+      await mkdir(dir)
+      const bomb = join(dir, 'evil-1.0-py3-none-any.whl')
+      // RECORD gives the right hash and no size; the directory and the local header then claim 100 bytes.
+      const script = `
+import base64, hashlib, struct, sys, zipfile
+def h(b): return 'sha256=' + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b'=').decode()
+files = {'evil/__init__.py': b'', 'evil/bomb.txt': b'A' * 300000,
+         'evil-1.0.dist-info/METADATA': b'Metadata-Version: 2.1\\nName: evil\\nVersion: 1.0\\n',
+         'evil-1.0.dist-info/WHEEL': b'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
+record = ''.join('%s,%s,%s\\n' % (n, h(b), '' if n == 'evil/bomb.txt' else len(b)) for n, b in files.items()) + 'evil-1.0.dist-info/RECORD,,\\n'
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for n, b in files.items(): z.writestr(n, b)
+    z.writestr('evil-1.0.dist-info/RECORD', record)
+data = bytearray(open(sys.argv[1], 'rb').read())
+name = b'evil/bomb.txt'
+i = data.find(name)
+struct.pack_into('<I', data, i - 30 + 22, 100)
+j = data.find(name, i + 1)
+struct.pack_into('<I', data, j - 46 + 24, 100)
+open(sys.argv[1], 'wb').write(data)
+`
+      const { execFileSync } = await import('node:child_process')
+      execFileSync('/usr/bin/python3', ['-c', script, bomb])
+      const error = await attempt(bomb, undefined, memoryLimit)
+      expect(error).toMatchObject({ code: 'ERR_WHEEL_CORRUPT' })
+      expect(error.message).toContain('evil/bomb.txt')
+    })
+
     it('a file in a directory that is a link leading out of the target', async () => {
       const path = await hostile({ files: { 'evil/__init__.py': '', 'evil/payload.py': 'x' } })
       const error = await attempt(
