@@ -115,7 +115,7 @@ describe('pipette cache info | list | remove | purge', () => {
     expect(lines[7]).toMatch(/^Unpacked wheels size: 3\.\d MB$/)
     lines[7] = 'Unpacked wheels size: (checked above)'
     expect(lines).toEqual([
-      `Package index page cache location: ${ours}/http-v1`,
+      `Package index page cache location: ${ours}/http-cache-v2`,
       'Package index page cache size: 0 bytes',
       'Number of HTTP files: 0',
       `Wheels location: ${ours}/wheels-v1`,

@@ -7,10 +7,16 @@ import { invalidError } from './errors.js'
  * cache directory without misreading each other.
  */
 export const BUCKETS = Object.freeze({
-  http: 'http-v1',
+  http: 'http-cache-v2',
   wheels: 'wheels-v1',
   archives: 'archives-v1',
 } as const)
+
+/**
+ * Buckets of earlier formats that nothing reads any more: `cache purge`
+ * removes them (`http-v1`: an HTTP entry as a metadata file and a body file).
+ */
+export const RETIRED_BUCKETS = Object.freeze(['http-v1'] as const)
 
 /**
  * The directory of a bucket, e.g. `bucketDir(cache, 'interpreters-v1')` for

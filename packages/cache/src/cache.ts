@@ -4,10 +4,11 @@
  * One directory (pip's rules find it: `--cache-dir`, `PIP_CACHE_DIR`, else
  * `~/.cache/pipette`; see location.ts) holds versioned buckets:
  *
- *   http-v1/      index pages and metadata files, per RFC 9111 (http-cache.ts)
- *   wheels-v1/    distribution files by content: sha256/ab/cd/<sha256>/<filename>
- *   archives-v1/  each wheel unpacked once: <sha256>/{tree/, manifest.json}
- *   <name>-vN/    other packages' buckets (`bucketDir`), e.g. interpreters-v1
+ *   http-cache-v2/  index pages and metadata files, per RFC 9111: one file
+ *                   per response, <k0k1>/<key> (http-cache.ts)
+ *   wheels-v1/      distribution files by content: sha256/ab/cd/<sha256>/<filename>
+ *   archives-v1/    each wheel unpacked once: <sha256>/{tree/, manifest.json}
+ *   <name>-vN/      other packages' buckets (`bucketDir`), e.g. interpreters-v1
  *
  * Why this shape. The expensive things pipette repeats are asking an index
  * what exists, downloading files, and unzipping them. The HTTP cache makes a
@@ -27,13 +28,16 @@
  *    which `sweepTemporaries` (run by `cache purge`) removes when its pid is
  *    dead.
  * 2. Everything is checked when read: HTTP bodies against the sha256 in their
- *    metadata, wheels against the sha256 that is their address, unpacked trees
+ *    entry's header, wheels against the sha256 that is their address, unpacked trees
  *    against their manifest. A damaged entry is evicted and reported absent,
  *    so the caller fetches it again.
- * 3. Locks only avoid duplicate work and serialise read-modify-write steps;
- *    they never guard correctness on their own. They are lock files created
- *    atomically with their owner's pid and host, broken when that pid is dead
- *    (or, from another host, when not refreshed): see lock.ts.
+ * 3. Locks only avoid duplicate work (eight processes unpacking the same
+ *    wheel); they never guard correctness on their own. Where two writers
+ *    produce equally valid results (an HTTP entry, a wheel at its content
+ *    address), there is no lock at all: each renames its own complete file
+ *    and the last one wins. Locks are files created atomically with their
+ *    owner's pid and host, broken when that pid is dead (or, from another
+ *    host, when not refreshed): see lock.ts.
  *
  * `--no-cache-dir` gives a disabled cache: the HTTP cache stores nothing and
  * misses every lookup, and the wheel and archive stores live in a temporary

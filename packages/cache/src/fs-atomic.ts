@@ -17,9 +17,18 @@ export const TEMP_PREFIX = '.tmp-'
 /** 8 hex digits naming this machine (or container) in temporary names and locks. */
 export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
 
+/**
+ * Unique without a random draw per name: the pid and host tag name the process
+ * on this machine, a nonce drawn once tells this process from an earlier one
+ * that had the same pid, and a counter tells the names of one process apart.
+ */
+const PROCESS_TAG = `${process.pid}.${HOST_TAG}-${randomBytes(4).toString('hex')}`
+let counter = 0
+
 export function tempPath(dir: string, hint = ''): string {
   const safe = hint.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)
-  return join(dir, `${TEMP_PREFIX}${process.pid}.${HOST_TAG}-${randomBytes(6).toString('hex')}${safe === '' ? '' : `-${safe}`}`)
+  counter += 1
+  return join(dir, `${TEMP_PREFIX}${PROCESS_TAG}${counter.toString(36)}${safe === '' ? '' : `-${safe}`}`)
 }
 
 /** The pid and host tag of a temporary name, or undefined for other names. */

@@ -13,34 +13,42 @@
  * project the caller names) stale once per process: an entry stored or
  * revalidated after the cache was opened counts as checked.
  *
- * Layout: `http-v1/<k0k1>/<k2k3>/<key>.json` (the policy, the URL, the body's
- * sha256 and size) next to `<key>.<sha256[0:16]>.body`. The key is the sha256
- * of the method and the URL without credentials and fragment, so no password
- * or token ever reaches a file name; credential headers (`Authorization`,
+ * Layout: one file per entry, `http-cache-v2/<k0k1>/<key>`: a header line
+ * (JSON: format version, URL, project, policy, the body's sha256 and size,
+ * when it was checked) followed by the body's bytes. The key is the sha256 of
+ * the method and the URL without credentials and fragment, so no password or
+ * token ever reaches a file name; credential headers (`Authorization`,
  * `Cookie`) and `Set-Cookie` are dropped before the policy is serialised.
  *
- * Safety: a body streams into a temporary file of the shard directory while it
- * is hashed, then is renamed to a name carrying its hash; the metadata is then
- * written atomically (temporary + rename) and points at that body. A reader
- * reads the metadata, then the body it names, and checks the body's sha256 and
- * size: it never sees a half-written entry, and a damaged one is evicted and
- * reported as a miss. Bodies are immutable; replacing an entry (new body,
- * metadata, removal of the old body) runs under a per-key lock so that two
- * writers never delete each other's body; a reader that lost the race (its
- * body was just replaced) reads the metadata again.
+ * Safety without locks: an entry is written whole under a temporary name
+ * (`.tmp-<pid>.<host>-...`) in its shard directory, then renamed over
+ * `<key>`. `rename(2)` is atomic, so a reader opens either the previous
+ * complete entry or the new complete one, never a mix, and a process killed
+ * mid-write leaves only a temporary (swept by `cache purge`). Two processes
+ * storing the same URL each rename their own complete entry: the last one
+ * wins, and either is a valid answer, so no lock is needed (a lock would only
+ * serialise two writes that are already safe). A 304 rewrites the whole entry
+ * (the body is in hand) the same way. Every read checks the body's size and
+ * sha256 against the header: a torn or edited file is evicted and reported as
+ * a miss, and the caller fetches again. There is no `fsync`: a cache may lose
+ * entries on power loss, and a half-flushed one fails its hash.
+ *
+ * Cost: a hit is one file read (open, fstat, read, close), done synchronously:
+ * these are small files in the page cache (~10 µs), where an asynchronous read
+ * costs four thread-pool round trips. A store is one write and one rename;
+ * a shard directory is created only when the first write into it fails with
+ * ENOENT. Before this format (`http-v1`), an entry was a metadata file and a
+ * body file, written under a per-key lock: ~15 file operations per store.
  *
  * Bodies are returned as Buffers: this cache is for index pages and metadata
  * files. Wheels go to the content-addressed wheel store instead.
  */
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import { Readable, Transform } from 'node:stream'
 import CachePolicy from 'http-cache-semantics'
-import { ensureDir, tempPath, writeFileAtomic } from './fs-atomic.js'
-import { withLock } from './lock.js'
+import { tempPath } from './fs-atomic.js'
 
 export type HttpHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
 
@@ -86,7 +94,7 @@ export interface RefreshPolicy {
 }
 
 export interface HttpCacheOptions {
-  /** The bucket directory (`<cache>/http-v1`); `null` for a disabled cache (every lookup misses, nothing is stored). */
+  /** The bucket directory (`<cache>/http-cache-v2`); `null` for a disabled cache (every lookup misses, nothing is stored). */
   readonly dir: string | null
   readonly refresh?: RefreshPolicy
   /** The clock (ms since the epoch); tests pass their own. */
@@ -119,17 +127,19 @@ export interface HttpCache {
 }
 
 interface StoredMeta {
-  readonly v: 1
+  readonly v: 2
   readonly url: string
   readonly project: string | null
   readonly policy: CachePolicy.CachePolicyObject
-  readonly body: { readonly sha256: string; readonly size: number; readonly file: string }
+  readonly body: { readonly sha256: string; readonly size: number }
   /** When the entry was last stored or revalidated (ms). */
   readonly checkedAt: number
 }
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'])
 const RESPONSE_HEADERS_DROPPED = new Set(['set-cookie', 'set-cookie2'])
+const NOTHING_DROPPED = new Set<string>()
+const NEWLINE = 0x0a
 
 /** PEP 503 normalisation of a project name (`Foo.Bar_baz` -> `foo-bar-baz`). */
 export function normalizeProjectName(name: string): string {
@@ -172,11 +182,44 @@ function policyRequest(request: HttpCacheRequest): CachePolicy.HttpRequest {
 
 function isCacheableRequest(request: HttpCacheRequest): boolean {
   if ((request.method ?? 'GET').toUpperCase() !== 'GET') return false
-  const headers = lowerHeaders(request.headers, new Set())
+  const headers = lowerHeaders(request.headers, NOTHING_DROPPED)
   return headers.range === undefined
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+
+/** Parses an entry file: the header line and the body it announces; 'corrupt' when they do not agree. */
+function parseEntry(file: Buffer): { meta: StoredMeta; body: Buffer } | 'corrupt' {
+  const newline = file.indexOf(NEWLINE)
+  if (newline === -1) return 'corrupt'
+  let meta: StoredMeta
+  try {
+    meta = JSON.parse(file.toString('utf8', 0, newline)) as StoredMeta
+  } catch {
+    return 'corrupt'
+  }
+  if (meta?.v !== 2 || typeof meta.body?.sha256 !== 'string' || typeof meta.policy !== 'object' || meta.policy === null) return 'corrupt'
+  const body = file.subarray(newline + 1)
+  if (body.byteLength !== meta.body.size || sha256(body) !== meta.body.sha256) return 'corrupt'
+  return { meta, body }
+}
+
+/** Writes all of `buffers` through `handle` (writev may write less than asked). */
+async function writeAll(handle: import('node:fs/promises').FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
+  let pending = buffers.filter((b) => b.byteLength > 0)
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending as Uint8Array[])
+    const rest: Uint8Array[] = []
+    for (const buffer of pending) {
+      if (bytesWritten >= buffer.byteLength) bytesWritten -= buffer.byteLength
+      else {
+        rest.push(buffer.subarray(bytesWritten))
+        bytesWritten = 0
+      }
+    }
+    pending = rest
+  }
+}
 
 export function createHttpCache(options: HttpCacheOptions): HttpCache {
   const now = options.now ?? Date.now
@@ -193,8 +236,8 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
   const dir = options.dir
 
   const paths = (key: string) => {
-    const shard = join(dir as string, key.slice(0, 2), key.slice(2, 4))
-    return { shard, meta: join(shard, `${key}.json`), lock: join(shard, `.${key}.lock`) }
+    const shard = join(dir as string, key.slice(0, 2))
+    return { shard, entry: join(shard, key) }
   }
 
   const toResponse = (meta: StoredMeta, policy: CachePolicy, body: Buffer): CachedResponse =>
@@ -206,66 +249,62 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
       stored: true,
     })
 
-  async function readMeta(key: string): Promise<StoredMeta | undefined | 'corrupt'> {
-    let text: string
+  /** Reads an entry with its verified body: undefined when absent, 'corrupt' when damaged. */
+  function readEntry(key: string): { meta: StoredMeta; body: Buffer } | undefined | 'corrupt' {
+    let file: Buffer
     try {
-      text = await readFile(paths(key).meta, 'utf8')
+      file = readFileSync(paths(key).entry)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
       throw error
     }
-    try {
-      const meta = JSON.parse(text) as StoredMeta
-      if (meta.v !== 1 || typeof meta.body?.sha256 !== 'string') return 'corrupt'
-      return meta
-    } catch {
-      return 'corrupt'
-    }
+    return parseEntry(file)
   }
 
-  /** Reads an entry with its verified body: undefined when absent, 'corrupt' when damaged. */
-  async function readEntry(key: string): Promise<{ meta: StoredMeta; body: Buffer } | undefined | 'corrupt'> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const meta = await readMeta(key)
-      if (meta === undefined || meta === 'corrupt') return meta
-      let body: Buffer
-      try {
-        body = await readFile(join(paths(key).shard, meta.body.file))
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-        const again = await readMeta(key)
-        if (again !== undefined && again !== 'corrupt' && again.body.sha256 !== meta.body.sha256) continue // replaced meanwhile
-        return 'corrupt'
-      }
-      if (body.byteLength !== meta.body.size || sha256(body) !== meta.body.sha256) return 'corrupt'
-      return { meta, body }
+  /** Writes an entry whole under a temporary name, then renames it over the entry (atomic; the last writer wins). */
+  async function writeEntry(key: string, meta: StoredMeta, body: Uint8Array): Promise<void> {
+    const { shard, entry } = paths(key)
+    const head = Buffer.from(`${JSON.stringify(meta)}\n`, 'utf8')
+    const temp = tempPath(shard)
+    let handle
+    try {
+      handle = await open(temp, 'wx')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      await mkdir(shard, { recursive: true })
+      handle = await open(temp, 'wx')
     }
-    return undefined
+    try {
+      try {
+        await writeAll(handle, [head, body])
+      } finally {
+        await handle.close()
+      }
+      await rename(temp, entry)
+    } catch (error) {
+      await unlink(temp).catch(() => undefined)
+      throw error
+    }
   }
 
   async function evictKey(key: string): Promise<boolean> {
-    const { shard, meta } = paths(key)
-    let removed = false
     try {
-      await unlink(meta)
-      removed = true
+      await unlink(paths(key).entry)
+      return true
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') return false
+      throw error
     }
-    for (const name of await readdir(shard).catch(() => [] as string[])) {
-      if (name.startsWith(`${key}.`) && name.endsWith('.body')) {
-        await unlink(join(shard, name)).catch(() => undefined)
-        removed = true
-      }
-    }
-    return removed
   }
 
-  /** Evicts a damaged entry, unless a writer replaced it with a good one meanwhile. */
+  /**
+   * Evicts a damaged entry, unless a writer replaced it with a good one
+   * meanwhile (read again first). Losing that race only costs a refetch.
+   */
   async function evictCorrupt(key: string): Promise<void> {
-    await withLock(paths(key).lock, async () => {
-      if ((await readEntry(key)) === 'corrupt') await evictKey(key)
-    })
+    if (readEntry(key) === 'corrupt') await evictKey(key)
   }
 
   function mustRefresh(meta: StoredMeta, request: HttpCacheRequest): boolean {
@@ -275,19 +314,24 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
     return project !== undefined && project !== null && refreshPackages.has(normalizeProjectName(project))
   }
 
-  function isStorable(request: HttpCacheRequest, head: HttpResponseHead): boolean {
-    if (dir === null || !isCacheableRequest(request)) return false
+  /** The policy of a response when it is worth storing, else undefined. */
+  function storablePolicy(request: HttpCacheRequest, head: HttpResponseHead): CachePolicy | undefined {
+    if (dir === null || !isCacheableRequest(request)) return undefined
     const policy = new Policy(policyRequest(request), { status: head.status, headers: lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED) }, policyOptions)
-    if (!policy.storable()) return false
-    const headers = lowerHeaders(head.headers, new Set())
+    if (!policy.storable()) return undefined
+    const headers = lowerHeaders(head.headers, NOTHING_DROPPED)
     // A response that is never fresh and has no validator could never be used.
-    return policy.timeToLive() > 0 || headers.etag !== undefined || headers['last-modified'] !== undefined
+    return policy.timeToLive() > 0 || headers.etag !== undefined || headers['last-modified'] !== undefined ? policy : undefined
+  }
+
+  function isStorable(request: HttpCacheRequest, head: HttpResponseHead): boolean {
+    return storablePolicy(request, head) !== undefined
   }
 
   async function lookup(request: HttpCacheRequest): Promise<HttpLookup> {
     if (dir === null || !isCacheableRequest(request)) return { kind: 'miss' }
     const key = httpCacheKey(request)
-    const entry = await readEntry(key)
+    const entry = readEntry(key)
     if (entry === undefined) return { kind: 'miss' }
     if (entry === 'corrupt') {
       await evictCorrupt(key)
@@ -309,55 +353,24 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
 
   async function store(request: HttpCacheRequest, head: HttpResponseHead, body: AsyncIterable<Uint8Array>): Promise<CachedResponse> {
     const url = cacheUrl(request.url)
-    if (!isStorable(request, head)) {
-      const chunks: Buffer[] = []
-      for await (const chunk of body) chunks.push(Buffer.from(chunk))
-      const headers = lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED)
-      return Object.freeze({ url, status: head.status, headers: Object.freeze(headers), body: Buffer.concat(chunks), stored: false })
-    }
-    const key = httpCacheKey(request)
-    const { shard, meta: metaPath, lock } = paths(key)
-    await ensureDir(shard)
-    const temp = tempPath(shard, 'body')
-    const hash = createHash('sha256')
     const chunks: Buffer[] = []
-    let size = 0
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk)
-        chunks.push(chunk)
-        size += chunk.byteLength
-        callback(null, chunk)
-      },
-    })
-    try {
-      await pipeline(Readable.from(body, { objectMode: false }), tap, createWriteStream(temp, { flags: 'wx' }))
-    } catch (error) {
-      await unlink(temp).catch(() => undefined)
-      throw error
+    for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
+    const policy = storablePolicy(request, head)
+    if (policy === undefined) {
+      const headers = lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED)
+      return Object.freeze({ url, status: head.status, headers: Object.freeze(headers), body: bytes, stored: false })
     }
-    const digest = hash.digest('hex')
-    const file = `${key}.${digest.slice(0, 16)}.body`
-    const policy = new Policy(policyRequest(request), { status: head.status, headers: lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED) }, policyOptions)
     const meta: StoredMeta = {
-      v: 1,
+      v: 2,
       url,
       project: request.project === undefined ? null : normalizeProjectName(request.project),
       policy: policy.toObject(),
-      body: { sha256: digest, size, file },
+      body: { sha256: sha256(bytes), size: bytes.byteLength },
       checkedAt: now(),
     }
-    await withLock(lock, async () => {
-      await rename(temp, join(shard, file))
-      await writeFileAtomic(metaPath, JSON.stringify(meta))
-      for (const name of await readdir(shard)) {
-        if (name !== file && name.startsWith(`${key}.`) && name.endsWith('.body')) await unlink(join(shard, name)).catch(() => undefined)
-      }
-    }).catch(async (error: unknown) => {
-      await unlink(temp).catch(() => undefined)
-      throw error
-    })
-    return toResponse(meta, policy, Buffer.concat(chunks))
+    await writeEntry(httpCacheKey(request), meta, bytes)
+    return toResponse(meta, policy, bytes)
   }
 
   async function revalidated(
@@ -367,20 +380,17 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
   ): Promise<CachedResponse | undefined> {
     if (dir === null) return undefined
     const key = httpCacheKey(request)
-    const { meta: metaPath, lock } = paths(key)
-    return withLock(lock, async () => {
-      const current = await readMeta(key)
-      if (current === undefined || current === 'corrupt' || current.body.sha256 !== stale.revision) return undefined
-      const old = Policy.fromObject(current.policy)
-      const result = old.revalidatedPolicy(policyRequest(request), {
-        status: head.status,
-        headers: lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED),
-      })
-      if (result.modified || !result.matches) return undefined
-      const meta: StoredMeta = { ...current, policy: result.policy.toObject(), checkedAt: now() }
-      await writeFileAtomic(metaPath, JSON.stringify(meta))
-      return toResponse(meta, result.policy, stale.response.body)
+    const current = readEntry(key)
+    if (current === undefined || current === 'corrupt' || current.meta.body.sha256 !== stale.revision) return undefined
+    const old = Policy.fromObject(current.meta.policy)
+    const result = old.revalidatedPolicy(policyRequest(request), {
+      status: head.status,
+      headers: lowerHeaders(head.headers, RESPONSE_HEADERS_DROPPED),
     })
+    if (result.modified || !result.matches) return undefined
+    const meta: StoredMeta = { ...current.meta, policy: result.policy.toObject(), checkedAt: now() }
+    await writeEntry(key, meta, current.body)
+    return toResponse(meta, result.policy, current.body)
   }
 
   async function evict(request: HttpCacheRequest | string): Promise<boolean> {
@@ -390,7 +400,7 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
 
   async function verify(request: HttpCacheRequest | string): Promise<'ok' | 'missing' | 'corrupt'> {
     if (dir === null) return 'missing'
-    const entry = await readEntry(httpCacheKey(request))
+    const entry = readEntry(httpCacheKey(request))
     if (entry === undefined) return 'missing'
     return entry === 'corrupt' ? 'corrupt' : 'ok'
   }

@@ -1,12 +1,12 @@
 /**
  * What `pipette cache info | list | remove | purge` report, as data: pip's
  * semantics over pipette's buckets (pip's `wheels/` is pipette's wheel store,
- * pip's `http-v2/` is `http-v1/`, and pipette adds its unpacked wheels).
+ * pip's `http-v2/` is `http-cache-v2/`, and pipette adds its unpacked wheels).
  */
 import { lstat, readdir, rmdir, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { removeAtomic, sweepTemporaries } from './fs-atomic.js'
-import { BUCKETS } from './buckets.js'
+import { BUCKETS, RETIRED_BUCKETS } from './buckets.js'
 import { createWheelStore, type StoredWheel } from './wheel-store.js'
 
 export interface BucketSummary {
@@ -188,10 +188,12 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
     }
   }
   if (pattern === '*') {
-    const http = await removeHttpEntries(join(cacheDir, BUCKETS.http))
-    files.push(...http.files)
-    bytes += http.bytes
-    directories += http.directories
+    for (const bucket of [BUCKETS.http, ...RETIRED_BUCKETS]) {
+      const http = await removeHttpEntries(join(cacheDir, bucket))
+      files.push(...http.files)
+      bytes += http.bytes
+      directories += http.directories
+    }
     for (const id of await readdir(archivesDir).catch(() => [] as string[])) {
       if (/^[0-9a-f]{64}$/.test(id) && (await removeAtomic(join(archivesDir, id)))) directories += 1
     }
@@ -202,28 +204,29 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
   return Object.freeze({ files: Object.freeze(files), bytes, directories })
 }
 
+/** Removes every file of an HTTP bucket (entries at any depth of shard directories) and the emptied shards. */
 async function removeHttpEntries(root: string): Promise<RemoveResult> {
   const files: string[] = []
   let bytes = 0
   let directories = 0
-  for (const a of await readdir(root).catch(() => [] as string[])) {
-    if (a.startsWith('.')) continue
-    for (const b of await readdir(join(root, a)).catch(() => [] as string[])) {
-      const shard = join(root, a, b)
-      for (const name of await readdir(shard).catch(() => [] as string[])) {
-        if (name.startsWith('.')) continue
-        const full = join(shard, name)
-        const info = await lstat(full).catch(() => undefined)
-        if (info === undefined || !info.isFile()) continue
-        await unlink(full).catch(() => undefined)
-        files.push(full)
-        bytes += info.size
+  const visit = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (entry.name.startsWith('.')) continue
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        await visit(full)
+        await sweepTemporaries(full, { maxAgeMs: 3600_000 })
+        if (await removeIfEmpty(full)) directories += 1
+        continue
       }
-      await sweepTemporaries(shard, { maxAgeMs: 3600_000 })
-      if (await removeIfEmpty(shard)) directories += 1
+      const info = await lstat(full).catch(() => undefined)
+      if (info === undefined || !info.isFile()) continue
+      await unlink(full).catch(() => undefined)
+      files.push(full)
+      bytes += info.size
     }
-    if (await removeIfEmpty(join(root, a))) directories += 1
   }
+  await visit(root)
   return { files, bytes, directories }
 }
 

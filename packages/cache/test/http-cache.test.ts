@@ -44,7 +44,7 @@ describe('HTTP cache (RFC 9111 via http-cache-semantics) against a real server',
   const open = (extra: Partial<HttpCacheOptions> = {}) => createHttpCache({ dir, now, ...extra })
 
   beforeEach(() => {
-    dir = join(mkdtempSync(join(tmpdir(), 'pipette-http-')), 'http-v1')
+    dir = join(mkdtempSync(join(tmpdir(), 'pipette-http-')), 'http-cache-v2')
     clock = Date.parse('2025-01-01T00:00:00Z')
   })
   afterEach(async () => {
@@ -110,13 +110,13 @@ describe('HTTP cache (RFC 9111 via http-cache-semantics) against a real server',
     const changed = await cachedRequest(cache, { url }, send)
     expect(changed.from).toBe('network')
     expect(changed.body.toString()).toBe('two')
-    // One entry: its metadata and only the new body.
+    // One entry, one file (header line + new body), in its shard; nothing else left.
     const key = httpCacheKey(url)
-    const files = allFiles(dir).filter((file) => file.includes(key))
-    expect(files.map((file) => file.split('/').pop()?.replace(key, 'KEY')).sort()).toEqual([
-      `KEY.${createHash('sha256').update('two').digest('hex').slice(0, 16)}.body`,
-      'KEY.json',
-    ])
+    expect(allFiles(dir)).toEqual([join(dir, key.slice(0, 2), key)])
+    const file = readFileSync(join(dir, key.slice(0, 2), key))
+    const header = JSON.parse(file.subarray(0, file.indexOf(10)).toString()) as { v: number; url: string; body: { sha256: string; size: number } }
+    expect(header).toMatchObject({ v: 2, url, body: { sha256: createHash('sha256').update('two').digest('hex'), size: 3 } })
+    expect(file.subarray(file.indexOf(10) + 1).toString()).toBe('two')
   })
 
   it('revalidates a response without Cache-Control every time (no heuristic freshness)', async () => {
@@ -194,15 +194,20 @@ describe('HTTP cache (RFC 9111 via http-cache-semantics) against a real server',
     const cache = open()
     const url = `${server.origin}/simple/f/`
     await cachedRequest(cache, { url }, send)
-    const body = allFiles(dir).find((file) => file.endsWith('.body')) as string
-    writeFileSync(body, 'evil body') // same size, other bytes
+    const entry = allFiles(dir)[0] as string
+    const stored = readFileSync(entry)
+    writeFileSync(entry, Buffer.concat([stored.subarray(0, stored.length - 9), Buffer.from('evil body')])) // same size, other bytes
     expect(await cache.verify(url)).toBe('corrupt')
     const again = await cachedRequest(cache, { url }, send)
     expect(again.from).toBe('network')
     expect(again.body.toString()).toBe('good body')
     expect(await cache.verify(url)).toBe('ok')
 
-    writeFileSync(allFiles(dir).find((file) => file.endsWith('.json')) as string, '{"v":1,')
+    const good = readFileSync(allFiles(dir)[0] as string)
+    writeFileSync(allFiles(dir)[0] as string, good.subarray(0, good.length - 2)) // torn: shorter than its header says
+    expect(await cache.verify(url)).toBe('corrupt')
+    expect((await cachedRequest(cache, { url }, send)).from).toBe('network')
+    writeFileSync(allFiles(dir)[0] as string, '{"v":2,')
     expect((await cache.lookup({ url })).kind).toBe('miss') // and evicted
     expect(allFiles(dir).filter((file) => !file.split('/').pop()?.startsWith('.'))).toEqual([])
     expect(await cache.verify(url)).toBe('missing')
@@ -231,11 +236,30 @@ describe('HTTP cache (RFC 9111 via http-cache-semantics) against a real server',
     const url = `${server.origin}/big.json`
     const first = await cachedRequest(cache, { url }, send)
     expect(first.body.equals(big)).toBe(true)
-    const bodyFile = allFiles(dir).find((file) => file.endsWith('.body')) as string
-    expect(statSync(bodyFile).size).toBe(big.length)
+    const entryFile = allFiles(dir)[0] as string
+    expect(statSync(entryFile).size).toBeGreaterThan(big.length)
+    expect(readFileSync(entryFile).subarray(-big.length).equals(big)).toBe(true)
     const again = await cachedRequest(cache, { url }, send)
     expect(again.from).toBe('cache')
     expect(again.body.equals(big)).toBe(true)
+  })
+
+  it('lets racing writers of one URL replace each other without a lock: one complete entry remains', async () => {
+    let n = 0
+    server = await startServer((_req, res) => {
+      n += 1
+      res.writeHead(200, { 'cache-control': 'max-age=600', etag: `"v${n}"` }).end(`version ${n} `.repeat(1000 + n))
+    })
+    const url = `${server.origin}/simple/race/`
+    const caches = Array.from({ length: 6 }, () => open())
+    const results = await Promise.all(caches.map((cache) => cachedRequest(cache, { url, headers: { 'cache-control': 'no-cache' } }, send)))
+    const bodies = new Set(results.map((result) => result.body.toString()))
+    expect(bodies.size).toBe(6)
+    expect(allFiles(dir)).toHaveLength(1) // no temporary left behind
+    const found = await open().lookup({ url })
+    expect(found.kind).toBe('fresh')
+    expect(bodies.has(found.kind === 'fresh' ? found.response.body.toString() : '')).toBe(true)
+    expect(await open().verify(url)).toBe('ok')
   })
 
   it('does nothing when disabled (--no-cache-dir)', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -26,8 +26,8 @@ describe('cache inventory (pip cache info/list/remove/purge over pipette buckets
   it('reports buckets, lists wheels with pip patterns, removes wheels with their unpacked trees, purges', async () => {
     const { dir } = await filledCache()
     const info = await cacheInfo(dir)
-    expect(info.http.location).toBe(join(dir, 'http-v1'))
-    expect(info.http.count).toBe(2) // metadata + body, as pip counts files
+    expect(info.http.location).toBe(join(dir, 'http-cache-v2'))
+    expect(info.http.count).toBe(1) // one file per response, as pip counts files
     expect(info.http.size).toBeGreaterThan(2000)
     expect(info.wheels.count).toBe(3)
     expect(info.wheels.size).toBe(1698754 + 1261745 + 36047)
@@ -52,8 +52,12 @@ describe('cache inventory (pip cache info/list/remove/purge over pipette buckets
     expect((await cacheInfo(dir)).archives.count).toBe(2)
     expect(await removeWheels(dir, 'nothing-here')).toEqual({ files: [], bytes: 0, directories: 0 })
 
+    // An entry of the retired format (http-v1: metadata and body files) goes with a purge too.
+    mkdirSync(join(dir, 'http-v1', 'ab', 'cd'), { recursive: true })
+    writeFileSync(join(dir, 'http-v1', 'ab', 'cd', 'abcd.json'), '{}')
     const purged = await purgeCache(dir)
-    expect(purged.files).toHaveLength(2 + 2)
+    expect(purged.files).toHaveLength(2 + 1 + 1)
+    expect(readdirSync(join(dir, 'http-v1'))).toEqual([])
     expect(purged.bytes).toBeGreaterThan(1698754 + 1261745)
     const after = await cacheInfo(dir)
     expect([after.http.count, after.wheels.count, after.archives.count]).toEqual([0, 0, 0])

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -93,13 +93,13 @@ describe.runIf(existsSync(DIST))('several real processes sharing one cache', () 
     const archives = createArchiveStore({ dir: join(cacheDir, 'archives-v1') })
     expect(await archives.list()).toEqual([...digests].sort())
     for (const digest of digests) expect(await archives.verify(digest, { deep: true })).toBe('ok')
-    const http = createHttpCache({ dir: join(cacheDir, 'http-v1') })
+    const http = createHttpCache({ dir: join(cacheDir, 'http-cache-v2') })
     for (const url of pages) expect(await http.verify(url)).toBe('ok')
     // Nothing temporary and no lock is left behind by processes that ended normally.
     const leftovers = walk(cacheDir).filter((path) => /\/\.(tmp-|.*\.lock$)/.test(path))
     expect(leftovers).toEqual([])
-    // One body per page: no duplicate left by racing writers.
-    expect(walk(join(cacheDir, 'http-v1')).filter((path) => path.endsWith('.body'))).toHaveLength(pages.length)
+    // One file per page: racing writers replaced each other's complete entries, nothing else is left.
+    expect(walk(join(cacheDir, 'http-cache-v2')).filter((path) => /\/[0-9a-f]{64}$/.test(path))).toHaveLength(pages.length)
   }, 60_000)
 
   it('a wheel download killed with SIGKILL mid-write leaves no entry that looks complete', async () => {
@@ -129,9 +129,9 @@ describe.runIf(existsSync(DIST))('several real processes sharing one cache', () 
     worker.child.kill('SIGKILL')
     await worker.exit
     await server.close()
-    const http = createHttpCache({ dir: join(cacheDir, 'http-v1') })
+    const http = createHttpCache({ dir: join(cacheDir, 'http-cache-v2') })
     expect((await http.lookup({ url })).kind).toBe('miss')
-    expect(walk(join(cacheDir, 'http-v1')).filter((path) => path.endsWith('.json') || path.endsWith('.body'))).toEqual([])
+    expect(existsSync(join(cacheDir, 'http-cache-v2')) ? walk(join(cacheDir, 'http-cache-v2')).filter((path) => !/\/\.tmp-/.test(path) && statSync(path).isFile()) : []).toEqual([])
   }, 30_000)
 
   it('an unpack killed with its lock held: no archive appears, and the next process breaks the stale lock', async () => {

@@ -235,7 +235,7 @@ describe('openCache', () => {
     const dir = fresh('cache')
     const cache = await openCache({ dir })
     expect(cache.enabled).toBe(true)
-    expect(cache.http.dir).toBe(join(dir, 'http-v1'))
+    expect(cache.http.dir).toBe(join(dir, 'http-cache-v2'))
     expect(cache.wheels.dir).toBe(join(dir, 'wheels-v1'))
     expect(cache.archives.dir).toBe(join(dir, 'archives-v1'))
     expect(cache.bucketDir('interpreters-v1')).toBe(join(dir, 'interpreters-v1'))
