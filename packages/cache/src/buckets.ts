@@ -8,15 +8,16 @@ import { invalidError } from './errors.js'
  */
 export const BUCKETS = Object.freeze({
   http: 'http-cache-v2',
-  wheels: 'wheels-v1',
+  wheels: 'wheels-v2',
   archives: 'archives-v1',
 } as const)
 
 /**
  * Buckets of earlier formats that nothing reads any more: `cache purge`
- * removes them (`http-v1`: an HTTP entry as a metadata file and a body file).
+ * removes them (`http-v1`: an HTTP entry as a metadata file and a body file;
+ * `wheels-v1`: a directory per wheel, `sha256/<h0h1>/<h2h3>/<sha256>/<filename>`).
  */
-export const RETIRED_BUCKETS = Object.freeze(['http-v1'] as const)
+export const RETIRED_BUCKETS = Object.freeze(['http-v1', 'wheels-v1'] as const)
 
 /**
  * The directory of a bucket, e.g. `bucketDir(cache, 'interpreters-v1')` for

@@ -5,7 +5,7 @@
  * `~/.cache/pipette`; see location.ts) holds versioned buckets:
  *
  *   http-cache-v2/  index pages and metadata files, per RFC 9111: one file
- *                   per response, <k0k1>/<key> (http-cache.ts)
+ *                   per response, <k0>/<key> (http-cache.ts)
  *   wheels-v1/      distribution files by content: sha256/ab/cd/<sha256>/<filename>
  *   archives-v1/    each wheel unpacked once: <sha256>/{tree/, manifest.json}
  *   <name>-vN/      other packages' buckets (`bucketDir`), e.g. interpreters-v1

@@ -10,22 +10,28 @@ import { PipetteError, redactUrl } from '@pipette/errors'
  * - `ERR_LINK_EXISTS`: `linkTree` met an existing file (without `overwrite`).
  * - `ERR_FILE_NOT_FOUND`: `hashFile` was given a path that does not exist or is not a file.
  */
-export class CacheError extends PipetteError {}
+export class CacheError extends PipetteError {
+  /** For ERR_CACHE_HASH_MISMATCH: every digest computed of the rejected bytes (hex, per algorithm). */
+  digests?: Readonly<Record<string, string>>
+}
 
 export function hashMismatchError(options: {
   readonly what: string
   readonly algorithm: string
   readonly expected: readonly string[]
   readonly got: string
+  readonly digests?: Readonly<Record<string, string>>
 }): CacheError {
   const expected = options.expected.map((hex) => `${options.algorithm}:${hex}`).join(' or ')
-  return new CacheError(
+  const error = new CacheError(
     'ERR_CACHE_HASH_MISMATCH',
     `Hash mismatch for ${redactUrl(options.what)}: expected ${expected}, got ${options.algorithm}:${options.got}`,
     {
       hint: 'The file changed on the server or was damaged on the way; if you pinned hashes (--hash=sha256:...), check them with `pipette hash FILE`.',
     },
   )
+  error.digests = Object.freeze({ ...(options.digests ?? {}), [options.algorithm]: options.got })
+  return error
 }
 
 export function invalidError(message: string, hint: string): CacheError {

@@ -13,7 +13,7 @@
  * project the caller names) stale once per process: an entry stored or
  * revalidated after the cache was opened counts as checked.
  *
- * Layout: one file per entry, `http-cache-v2/<k0k1>/<key>`: a header line
+ * Layout: one file per entry, `http-cache-v2/<k0>/<key>`: a header line
  * (JSON: format version, URL, project, policy, the body's sha256 and size,
  * when it was checked) followed by the body's bytes. The key is the sha256 of
  * the method and the URL without credentials and fragment, so no password or
@@ -35,10 +35,13 @@
  *
  * Cost: a hit is one file read (open, fstat, read, close), done synchronously:
  * these are small files in the page cache (~10 µs), where an asynchronous read
- * costs four thread-pool round trips. A store is one write and one rename;
- * a shard directory is created only when the first write into it fails with
- * ENOENT. Before this format (`http-v1`), an entry was a metadata file and a
- * body file, written under a per-key lock: ~15 file operations per store.
+ * costs four thread-pool round trips. A store is one write and one rename
+ * (asynchronous: creating a file allocates an inode, the dearest file
+ * operation, ~0.5 ms on some virtual disks, which then overlaps the network);
+ * one of 16 shard directories is created only when the first write into it
+ * fails with ENOENT. Before this format (`http-v1`), an entry was a metadata
+ * file, a body file and a lock file in one of 65536 shard directories: ~15
+ * file operations and up to five new inodes per store.
  *
  * Bodies are returned as Buffers: this cache is for index pages and metadata
  * files. Wheels go to the content-addressed wheel store instead.
@@ -236,7 +239,9 @@ export function createHttpCache(options: HttpCacheOptions): HttpCache {
   const dir = options.dir
 
   const paths = (key: string) => {
-    const shard = join(dir as string, key.slice(0, 2))
+    // 16 shard directories: creating a directory costs as much as a file (an inode), and a cold
+    // cache pays for every one; directories of thousands of entries are cheap on every current file system.
+    const shard = join(dir as string, key.slice(0, 1))
     return { shard, entry: join(shard, key) }
   }
 

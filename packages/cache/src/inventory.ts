@@ -4,7 +4,7 @@
  * pip's `http-v2/` is `http-cache-v2/`, and pipette adds its unpacked wheels).
  */
 import { lstat, readdir, rmdir, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { removeAtomic, sweepTemporaries } from './fs-atomic.js'
 import { BUCKETS, RETIRED_BUCKETS } from './buckets.js'
 import { createWheelStore, type StoredWheel } from './wheel-store.js'
@@ -180,19 +180,20 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
     }
     files.push(wheel.path)
     bytes += wheel.size
-    const hashDir = join(wheelsDir, 'sha256', wheel.sha256.slice(0, 2), wheel.sha256.slice(2, 4), wheel.sha256)
-    if (await removeIfEmpty(hashDir)) {
-      directories += 1
+    // The unpacked tree goes once no file with these bytes is left (the same bytes may be kept under two names).
+    const shard = dirname(wheel.path)
+    const siblings = await readdir(shard).catch(() => [] as string[])
+    if (!siblings.some((name) => name.startsWith(`${wheel.sha256}-`))) {
       if (await removeAtomic(join(archivesDir, wheel.sha256))) directories += 1
-      for (const shard of [join(hashDir, '..'), join(hashDir, '..', '..')]) if (await removeIfEmpty(shard)) directories += 1
     }
+    if (siblings.length === 0 && (await removeIfEmpty(shard))) directories += 1
   }
   if (pattern === '*') {
     for (const bucket of [BUCKETS.http, ...RETIRED_BUCKETS]) {
-      const http = await removeHttpEntries(join(cacheDir, bucket))
-      files.push(...http.files)
-      bytes += http.bytes
-      directories += http.directories
+      const removed = await removeAllFiles(join(cacheDir, bucket))
+      files.push(...removed.files)
+      bytes += removed.bytes
+      directories += removed.directories
     }
     for (const id of await readdir(archivesDir).catch(() => [] as string[])) {
       if (/^[0-9a-f]{64}$/.test(id) && (await removeAtomic(join(archivesDir, id)))) directories += 1
@@ -204,8 +205,8 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
   return Object.freeze({ files: Object.freeze(files), bytes, directories })
 }
 
-/** Removes every file of an HTTP bucket (entries at any depth of shard directories) and the emptied shards. */
-async function removeHttpEntries(root: string): Promise<RemoveResult> {
+/** Removes every file of a bucket (entries at any depth of shard directories) and the emptied directories. */
+async function removeAllFiles(root: string): Promise<RemoveResult> {
   const files: string[] = []
   let bytes = 0
   let directories = 0

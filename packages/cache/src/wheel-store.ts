@@ -1,29 +1,45 @@
 /**
  * The wheel store: distribution files (wheels, and the sdists `download`
- * fetches) kept by content, at `wheels-v1/sha256/<h0h1>/<h2h3>/<sha256>/<filename>`.
+ * fetches) kept by content, at `wheels-v2/<h0>/<sha256>-<filename>`.
  *
  * A file arrives as a stream (a download) or a local path; it is written to a
- * temporary file under `wheels-v1/.tmp/` (same file system) while its sha256,
+ * temporary file under `wheels-v2/.tmp/` (same file system) while its sha256,
  * and any algorithm the caller expects, are computed; then it is checked
  * against the expected hashes (any one matching digest accepts it, as pip's
  * `--hash` does) and renamed to its content address. A download cut short or
  * a process killed mid-write leaves only a temporary, never a file at a
- * content address. Two processes storing the same bytes both succeed: the
- * second rename replaces identical content.
+ * content address. Two processes storing the same bytes both succeed without
+ * a lock: the second rename replaces identical content.
  *
  * Reading checks the file against its address (sha256) unless told not to; a
  * damaged file is evicted and reported absent, so the caller fetches it again.
- * The file name is kept so that `pipette cache list` can show it and so that
- * an installer knows the wheel's tags without another lookup.
+ * Files up to 8 MiB are read and hashed in one synchronous read (the page
+ * cache has them; a stream costs a thread-pool round trip per 64 KiB), larger
+ * ones are streamed. The file name is kept so that `pipette cache list` can
+ * show it and so that an installer knows the wheel's tags without another
+ * lookup.
+ *
+ * Why this layout: a new directory costs a new inode, as dear as a new file
+ * (~0.5 ms on some virtual disks), and `wheels-v1` made three of them per
+ * wheel (`sha256/<h0h1>/<h2h3>/<sha256>/<filename>`). Here a wheel costs its
+ * file alone; the 16 shard directories are made once, when a rename first
+ * finds one missing.
  */
-import { createReadStream, createWriteStream } from 'node:fs'
-import { copyFile, constants, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises'
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
+import { copyFile, constants, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { CacheError, hashMismatchError, invalidError } from './errors.js'
-import { ensureDir, removeAtomic, tempPath } from './fs-atomic.js'
-import { type HashAlgorithm, checkDigest, hashFile, isHashAlgorithm, multiHash } from './hashing.js'
+import { removeAtomic, tempPath } from './fs-atomic.js'
+import { type HashAlgorithm, checkDigest, isHashAlgorithm, multiHash } from './hashing.js'
+
+/** Files up to this size are hashed from one read; larger ones are streamed. */
+const WHOLE_READ_LIMIT = 8 * 1024 * 1024
+
+/** `<sha256>-<filename>`: the name of a stored file in its shard directory. */
+const ENTRY_NAME = /^([0-9a-f]{64})-(.+)$/
 
 export interface WheelRef {
   readonly sha256: string
@@ -81,8 +97,22 @@ function expectedList(expected: ExpectedHashes | undefined): Map<HashAlgorithm, 
 export function createWheelStore(options: { readonly dir: string }): WheelStore {
   const dir = options.dir
   const tmpDir = join(dir, '.tmp')
-  const entryDir = (sha256: string) => join(dir, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256)
-  const pathOf = (ref: WheelRef) => join(entryDir(checkDigest('sha256', ref.sha256)), checkFilename(ref.filename))
+  const shardOf = (sha256: string) => join(dir, sha256.slice(0, 1))
+  const pathOf = (ref: WheelRef) => {
+    const sha256 = checkDigest('sha256', ref.sha256)
+    return join(shardOf(sha256), `${sha256}-${checkFilename(ref.filename)}`)
+  }
+  let tmpReady: Promise<unknown> | undefined
+
+  /** A temporary path under `.tmp/`, whose directory exists (made once per store). */
+  async function temporary(filename: string): Promise<string> {
+    tmpReady ??= mkdir(tmpDir, { recursive: true }).catch((error: unknown) => {
+      tmpReady = undefined
+      throw error
+    })
+    await tmpReady
+    return tempPath(tmpDir, filename)
+  }
 
   async function commit(temp: string, filename: string, expected: Map<HashAlgorithm, string[]>, digests: Partial<Record<HashAlgorithm, string>>, size: number, source: string): Promise<StoredWheel> {
     try {
@@ -90,13 +120,18 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
         const ok = [...expected].some(([algorithm, allowed]) => allowed.includes(digests[algorithm] as string))
         if (!ok) {
           const [algorithm, allowed] = [...expected][0] as [HashAlgorithm, string[]]
-          throw hashMismatchError({ what: source, algorithm, expected: allowed, got: digests[algorithm] as string })
+          throw hashMismatchError({ what: source, algorithm, expected: allowed, got: digests[algorithm] as string, digests })
         }
       }
       const sha256 = digests.sha256 as string
-      const final = join(entryDir(sha256), filename)
-      await mkdir(entryDir(sha256), { recursive: true })
-      await rename(temp, final)
+      const final = pathOf({ sha256, filename })
+      try {
+        await rename(temp, final)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        await mkdir(shardOf(sha256), { recursive: true })
+        await rename(temp, final)
+      }
       return Object.freeze({ sha256, filename, path: final, size })
     } catch (error) {
       await unlink(temp).catch(() => undefined)
@@ -107,8 +142,7 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
   async function put(body: AsyncIterable<Uint8Array>, putOptions: PutOptions): Promise<StoredWheel> {
     const filename = checkFilename(putOptions.filename)
     const expected = expectedList(putOptions.expected)
-    await ensureDir(tmpDir)
-    const temp = tempPath(tmpDir, filename)
+    const temp = await temporary(filename)
     const hashes = multiHash(['sha256', ...expected.keys()])
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -129,8 +163,7 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
   async function putFile(path: string, putOptions: Omit<PutOptions, 'filename'> & { readonly filename?: string }): Promise<StoredWheel> {
     const filename = checkFilename(putOptions.filename ?? path.split(/[/\\]/).pop() ?? '')
     const expected = expectedList(putOptions.expected)
-    await ensureDir(tmpDir)
-    const temp = tempPath(tmpDir, filename)
+    const temp = await temporary(filename)
     try {
       await copyFile(path, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
     } catch (error) {
@@ -146,50 +179,60 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
     return commit(temp, filename, expected, digests, size, putOptions.source ?? path)
   }
 
-  async function verify(ref: WheelRef): Promise<'ok' | 'missing' | 'corrupt'> {
+  /** The sha256 of a stored file of known size: one read when small, a stream when large. */
+  async function digestOf(path: string, size: number): Promise<string> {
+    if (size <= WHOLE_READ_LIMIT) return createHash('sha256').update(readFileSync(path)).digest('hex')
+    const hash = createHash('sha256')
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
+    return hash.digest('hex')
+  }
+
+  async function check(ref: WheelRef): Promise<{ state: 'ok' | 'missing' | 'corrupt'; path: string; size: number }> {
     const path = pathOf(ref)
+    const info = await stat(path).catch(() => undefined)
+    if (info === undefined || !info.isFile()) return { state: 'missing', path, size: 0 }
     try {
-      return (await hashFile(path, 'sha256')) === ref.sha256.toLowerCase() ? 'ok' : 'corrupt'
+      const digest = await digestOf(path, info.size)
+      return { state: digest === ref.sha256.toLowerCase() ? 'ok' : 'corrupt', path, size: info.size }
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_FILE_NOT_FOUND') return 'missing'
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', path, size: 0 } // evicted meanwhile
       throw error
     }
   }
 
+  async function verify(ref: WheelRef): Promise<'ok' | 'missing' | 'corrupt'> {
+    return (await check(ref)).state
+  }
+
   async function evict(ref: WheelRef): Promise<boolean> {
-    const path = pathOf(ref)
-    const removed = await removeAtomic(path)
-    await rmdir(entryDir(ref.sha256.toLowerCase())).catch(() => undefined) // only when empty
-    return removed
+    return removeAtomic(pathOf(ref))
   }
 
   async function get(ref: WheelRef, getOptions: { readonly verify?: boolean } = {}): Promise<StoredWheel | undefined> {
-    const path = pathOf(ref)
-    const info = await stat(path).catch(() => undefined)
-    if (info === undefined || !info.isFile()) return undefined
-    if (getOptions.verify !== false) {
-      const state = await verify(ref)
-      if (state !== 'ok') {
-        if (state === 'corrupt') await evict(ref)
-        return undefined
-      }
+    if (getOptions.verify === false) {
+      const path = pathOf(ref)
+      const info = await stat(path).catch(() => undefined)
+      if (info === undefined || !info.isFile()) return undefined
+      return Object.freeze({ sha256: ref.sha256.toLowerCase(), filename: ref.filename, path, size: info.size })
     }
-    return Object.freeze({ sha256: ref.sha256.toLowerCase(), filename: ref.filename, path, size: info.size })
+    const { state, path, size } = await check(ref)
+    if (state !== 'ok') {
+      if (state === 'corrupt') await evict(ref)
+      return undefined
+    }
+    return Object.freeze({ sha256: ref.sha256.toLowerCase(), filename: ref.filename, path, size })
   }
 
   async function list(): Promise<readonly StoredWheel[]> {
     const out: StoredWheel[] = []
-    const root = join(dir, 'sha256')
-    const names = async (path: string) => (await readdir(path).catch(() => [] as string[])).filter((name) => !name.startsWith('.'))
-    for (const a of await names(root)) {
-      for (const b of await names(join(root, a))) {
-        for (const sha256 of await names(join(root, a, b))) {
-          for (const filename of await names(join(root, a, b, sha256))) {
-            const path = join(root, a, b, sha256, filename)
-            const info = await stat(path).catch(() => undefined)
-            if (info?.isFile()) out.push(Object.freeze({ sha256, filename, path, size: info.size }))
-          }
-        }
+    for (const shard of await readdir(dir).catch(() => [] as string[])) {
+      if (!/^[0-9a-f]$/.test(shard)) continue
+      for (const name of await readdir(join(dir, shard)).catch(() => [] as string[])) {
+        const match = ENTRY_NAME.exec(name)
+        if (match === null || !match[1]!.startsWith(shard)) continue
+        const path = join(dir, shard, name)
+        const info = await stat(path).catch(() => undefined)
+        if (info?.isFile()) out.push(Object.freeze({ sha256: match[1]!, filename: match[2]!, path, size: info.size }))
       }
     }
     return Object.freeze(out)

@@ -112,8 +112,8 @@ describe('HTTP cache (RFC 9111 via http-cache-semantics) against a real server',
     expect(changed.body.toString()).toBe('two')
     // One entry, one file (header line + new body), in its shard; nothing else left.
     const key = httpCacheKey(url)
-    expect(allFiles(dir)).toEqual([join(dir, key.slice(0, 2), key)])
-    const file = readFileSync(join(dir, key.slice(0, 2), key))
+    expect(allFiles(dir)).toEqual([join(dir, key.slice(0, 1), key)])
+    const file = readFileSync(join(dir, key.slice(0, 1), key))
     const header = JSON.parse(file.subarray(0, file.indexOf(10)).toString()) as { v: number; url: string; body: { sha256: string; size: number } }
     expect(header).toMatchObject({ v: 2, url, body: { sha256: createHash('sha256').update('two').digest('hex'), size: 3 } })
     expect(file.subarray(file.indexOf(10) + 1).toString()).toBe('two')

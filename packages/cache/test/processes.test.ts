@@ -87,7 +87,7 @@ describe.runIf(existsSync(DIST))('several real processes sharing one cache', () 
       expect(result.pages.map((page) => page.length).sort()).toEqual(pages.map((_, i) => Buffer.byteLength(pageBody(i))).sort())
     }
 
-    const wheels = createWheelStore({ dir: join(cacheDir, 'wheels-v1') })
+    const wheels = createWheelStore({ dir: join(cacheDir, 'wheels-v2') })
     expect((await wheels.list()).map((wheel) => wheel.sha256).sort()).toEqual([...digests].sort())
     for (const wheel of await wheels.list()) expect(await wheels.verify(wheel)).toBe('ok')
     const archives = createArchiveStore({ dir: join(cacheDir, 'archives-v1') })
@@ -108,13 +108,13 @@ describe.runIf(existsSync(DIST))('several real processes sharing one cache', () 
     expect(await worker.firstLine).toEqual({ writing: true })
     worker.child.kill('SIGKILL')
     await worker.exit
-    const store = createWheelStore({ dir: join(cacheDir, 'wheels-v1') })
+    const store = createWheelStore({ dir: join(cacheDir, 'wheels-v2') })
     expect(await store.list()).toEqual([])
-    const temporaries = readdirSync(join(cacheDir, 'wheels-v1', '.tmp'))
+    const temporaries = readdirSync(join(cacheDir, 'wheels-v2', '.tmp'))
     expect(temporaries).toHaveLength(1)
     expect(temporaries[0]).toMatch(new RegExp(`^\\.tmp-${worker.child.pid}\\.`))
-    expect(await sweepTemporaries(join(cacheDir, 'wheels-v1', '.tmp'))).toBe(1)
-    expect(readdirSync(join(cacheDir, 'wheels-v1', '.tmp'))).toEqual([])
+    expect(await sweepTemporaries(join(cacheDir, 'wheels-v2', '.tmp'))).toBe(1)
+    expect(readdirSync(join(cacheDir, 'wheels-v2', '.tmp'))).toEqual([])
   }, 30_000)
 
   it('an HTTP response killed mid-body is not in the cache', async () => {

@@ -23,12 +23,12 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 
 describe('wheel store', () => {
   it('streams a download in, files it under its sha256 and verifies it when read', async () => {
-    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v1') })
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
     const bytes = readFileSync(WHEEL)
     const digest = sha256(bytes)
     const stored = await store.put(createReadStream(WHEEL), { filename: 'wheel-0.38.4-py3-none-any.whl', expected: { sha256: digest } })
     expect(stored.sha256).toBe(digest)
-    expect(stored.path).toBe(join(store.dir, 'sha256', digest.slice(0, 2), digest.slice(2, 4), digest, 'wheel-0.38.4-py3-none-any.whl'))
+    expect(stored.path).toBe(join(store.dir, digest.slice(0, 1), `${digest}-wheel-0.38.4-py3-none-any.whl`))
     expect(stored.size).toBe(bytes.length)
     expect((await store.get({ sha256: digest, filename: stored.filename }))?.path).toBe(stored.path)
     expect(await store.list()).toEqual([stored])
@@ -37,11 +37,12 @@ describe('wheel store', () => {
   })
 
   it('rejects bytes that match no expected hash and keeps nothing', async () => {
-    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v1') })
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
     const wrong = 'a'.repeat(64)
     await expect(store.put(Readable.from([Buffer.from('not this')]), { filename: 'x-1-py3-none-any.whl', expected: { sha256: [wrong, 'b'.repeat(64)] }, source: 'https://u:pw@host/x.whl' })).rejects.toMatchObject({
       code: 'ERR_CACHE_HASH_MISMATCH',
       message: expect.stringContaining(`got sha256:${sha256('not this')}`),
+      digests: { sha256: sha256('not this') },
     })
     await expect(store.put(Readable.from([Buffer.from('not this')]), { filename: 'x-1-py3-none-any.whl', expected: { sha256: wrong }, source: 'https://u:pw@host/x.whl' })).rejects.toThrow(/u:\*\*\*\*@host/)
     // Any one matching algorithm is enough (pip's --hash semantics).
@@ -55,7 +56,7 @@ describe('wheel store', () => {
   })
 
   it('keeps nothing of a download that fails half-way', async () => {
-    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v1') })
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
     async function* broken() {
       yield Buffer.alloc(1000, 1)
       throw new Error('connection reset')
@@ -66,7 +67,7 @@ describe('wheel store', () => {
   })
 
   it('detects a damaged wheel by its hash and evicts it, so it is fetched again', async () => {
-    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v1') })
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
     const stored = await store.putFile(WHEEL, {})
     expect(stored.sha256).toBe(await hashFile(WHEEL))
     const damaged = readFileSync(stored.path)
@@ -79,8 +80,23 @@ describe('wheel store', () => {
     expect(await store.verify(stored)).toBe('missing')
   })
 
+  it('stores the same bytes from racing writers without a lock, and verifies large files by streaming', async () => {
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
+    const big = Buffer.alloc(9 * 1024 * 1024) // above the one-read limit
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i)
+    const stored = await Promise.all(Array.from({ length: 4 }, () => store.put(Readable.from([big.subarray(0, 5e6), big.subarray(5e6)]), { filename: 'big-1-py3-none-any.whl' })))
+    expect(new Set(stored.map((wheel) => wheel.path)).size).toBe(1)
+    expect(await store.list()).toEqual([stored[0]])
+    expect(readdirSync(join(store.dir, '.tmp'))).toEqual([])
+    expect(await store.verify(stored[0]!)).toBe('ok')
+    big[7e6] = (big[7e6] as number) ^ 1
+    writeFileSync(stored[0]!.path, big)
+    expect(await store.get(stored[0]!)).toBeUndefined()
+    expect(await store.list()).toEqual([])
+  })
+
   it('refuses unsafe file names and malformed hashes', async () => {
-    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v1') })
+    const store = createWheelStore({ dir: join(fresh('wheels'), 'wheels-v2') })
     await expect(store.put(Readable.from([Buffer.from('x')]), { filename: '../evil.whl' })).rejects.toMatchObject({ code: 'ERR_CACHE_INVALID' })
     await expect(store.get({ sha256: 'xyz', filename: 'a.whl' })).rejects.toMatchObject({ code: 'ERR_CACHE_INVALID' })
   })
@@ -236,7 +252,7 @@ describe('openCache', () => {
     const cache = await openCache({ dir })
     expect(cache.enabled).toBe(true)
     expect(cache.http.dir).toBe(join(dir, 'http-cache-v2'))
-    expect(cache.wheels.dir).toBe(join(dir, 'wheels-v1'))
+    expect(cache.wheels.dir).toBe(join(dir, 'wheels-v2'))
     expect(cache.archives.dir).toBe(join(dir, 'archives-v1'))
     expect(cache.bucketDir('interpreters-v1')).toBe(join(dir, 'interpreters-v1'))
 
