@@ -28,9 +28,10 @@
  *    which `sweepTemporaries` (run by `cache purge`) removes when its pid is
  *    dead.
  * 2. Everything is checked when read: HTTP bodies against the sha256 in their
- *    entry's header, wheels against the sha256 that is their address, unpacked trees
- *    against their manifest. A damaged entry is evicted and reported absent,
- *    so the caller fetches it again.
+ *    entry's header, wheels against the sha256 that is their address (or a
+ *    stamp proving the file unchanged since it was hashed: wheel-store.ts),
+ *    unpacked trees against their manifest. A damaged entry is evicted and
+ *    reported absent, so the caller fetches it again.
  * 3. Locks only avoid duplicate work (eight processes unpacking the same
  *    wheel); they never guard correctness on their own. Where two writers
  *    produce equally valid results (an HTTP entry, a wheel at its content

@@ -18,7 +18,7 @@ export type {
   RefreshPolicy,
 } from './http-cache.js'
 export { checkFilename, createWheelStore } from './wheel-store.js'
-export type { ExpectedHashes, PutOptions, StoredWheel, WheelRef, WheelStore } from './wheel-store.js'
+export type { ExpectedHashes, PutOptions, StoredWheel, WheelRef, WheelStore, WheelStoreOptions } from './wheel-store.js'
 export { createArchiveStore } from './archive-store.js'
 export { unpackWheel } from './unpack.js'
 export type { Archive, ArchiveFile, ArchiveManifest, ArchiveStore, ArchiveStoreOptions, Unpacker } from './archive-store.js'

@@ -11,13 +11,34 @@
  * content address. Two processes storing the same bytes both succeed without
  * a lock: the second rename replaces identical content.
  *
- * Reading checks the file against its address (sha256) unless told not to; a
- * damaged file is evicted and reported absent, so the caller fetches it again.
- * Files up to 8 MiB are read and hashed in one synchronous read (the page
- * cache has them; a stream costs a thread-pool round trip per 64 KiB), larger
- * ones are streamed. The file name is kept so that `pipette cache list` can
- * show it and so that an installer knows the wheel's tags without another
- * lookup.
+ * Reading checks the file against its address unless told not to; a damaged
+ * file is evicted and reported absent, so the caller fetches it again. The
+ * check is a hash, or a `stat` when a stamp proves the bytes have not changed
+ * since they were last hashed (below). Files up to 8 MiB are hashed from one
+ * synchronous read (the page cache has them; a stream costs a thread-pool
+ * round trip per 64 KiB), larger ones are streamed. The file name is kept so
+ * that `pipette cache list` can show it and so that an installer knows the
+ * wheel's tags without another lookup.
+ *
+ * The verification stamp (git's stat cache, made safe against crashes).
+ * Hashing every wheel on every read costs ~1 ms per 100 KB here, most of a
+ * warm `pipette download`. So when the store has just hashed a file (on
+ * `put`, or on a read that hashed it), it sets the file's mtime to the
+ * current second plus a fraction derived from the sha256 (k / 2^20, k from
+ * its first 20 bits, never 0): a stamp. A file whose mtime still carries its
+ * stamp, and whose ctime is later than the last boot, is trusted without
+ * hashing. Why that is sound:
+ * - any change through the file system (a write, a truncation, an edit of a
+ *   hard-linked copy, a `touch`) sets the mtime to the present, which carries
+ *   the stamp with probability 2^-20 at most (and never on a file system with
+ *   whole-second times, since k is never 0);
+ * - a crash or power loss can leave a renamed file whose data never reached
+ *   the disk, but then its ctime (the stamp, the rename) is older than the
+ *   boot that followed, so it is hashed again;
+ * - what remains is deliberate forgery of timestamps and silent disk
+ *   corruption; `verify()` always hashes.
+ * Setting a stamp is one `utimes` (no new inode); a file that fails the
+ * stamp is hashed and, if good, stamped again.
  *
  * Why this layout: a new directory costs a new inode, as dear as a new file
  * (~0.5 ms on some virtual disks), and `wheels-v1` made three of them per
@@ -26,7 +47,9 @@
  * finds one missing.
  */
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
-import { copyFile, constants, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { copyFile, constants, mkdir, readdir, rename, stat, unlink, utimes } from 'node:fs/promises'
+import type { BigIntStats } from 'node:fs'
+import { uptime } from 'node:os'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
@@ -37,6 +60,27 @@ import { type HashAlgorithm, checkDigest, isHashAlgorithm, multiHash } from './h
 
 /** Files up to this size are hashed from one read; larger ones are streamed. */
 const WHOLE_READ_LIMIT = 8 * 1024 * 1024
+
+/** The stamp's fraction of a second for a digest: k / 2^20, k in [1, 2^20). */
+function stampUnits(sha256: string): number {
+  return (parseInt(sha256.slice(0, 5), 16) % (2 ** 20 - 1)) + 1
+}
+
+/** Sets the stamp: mtime = this second + k / 2^20 (exact in a double, so the file system gets it to the nanosecond). */
+async function stamp(path: string, sha256: string): Promise<void> {
+  const seconds = Math.floor(Date.now() / 1000) + stampUnits(sha256) / 2 ** 20
+  await utimes(path, seconds, seconds)
+}
+
+/** The last boot (ms since the epoch), with a second of margin for the rounding of uptime. */
+const lastBootMs = () => Math.floor(Date.now() - uptime() * 1000 + 1000)
+
+/** True when the file carries the stamp of `sha256` and was changed since the last boot (see above). */
+function isStamped(info: BigIntStats, sha256: string, bootNs: bigint): boolean {
+  if (info.ctimeNs < bootNs) return false
+  const fractionNs = Number(info.mtimeNs % 1_000_000_000n)
+  return Math.round((fractionNs * 2 ** 20) / 1e9) === stampUnits(sha256)
+}
 
 /** `<sha256>-<filename>`: the name of a stored file in its shard directory. */
 const ENTRY_NAME = /^([0-9a-f]{64})-(.+)$/
@@ -94,8 +138,15 @@ function expectedList(expected: ExpectedHashes | undefined): Map<HashAlgorithm, 
   return out
 }
 
-export function createWheelStore(options: { readonly dir: string }): WheelStore {
+export interface WheelStoreOptions {
+  readonly dir: string
+  /** When the machine last booted (ms since the epoch; default: from the uptime). Files changed before are hashed again. */
+  readonly bootTimeMs?: number
+}
+
+export function createWheelStore(options: WheelStoreOptions): WheelStore {
   const dir = options.dir
+  const bootNs = BigInt(Math.floor(options.bootTimeMs ?? lastBootMs())) * 1_000_000n
   const tmpDir = join(dir, '.tmp')
   const shardOf = (sha256: string) => join(dir, sha256.slice(0, 1))
   const pathOf = (ref: WheelRef) => {
@@ -125,6 +176,7 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
       }
       const sha256 = digests.sha256 as string
       const final = pathOf({ sha256, filename })
+      await stamp(temp, sha256)
       try {
         await rename(temp, final)
       } catch (error) {
@@ -187,21 +239,25 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
     return hash.digest('hex')
   }
 
-  async function check(ref: WheelRef): Promise<{ state: 'ok' | 'missing' | 'corrupt'; path: string; size: number }> {
-    const path = pathOf(ref)
-    const info = await stat(path).catch(() => undefined)
-    if (info === undefined || !info.isFile()) return { state: 'missing', path, size: 0 }
+  /** Hashes a stored file (the stat is in hand); a good one is stamped again. */
+  async function check(ref: WheelRef, info: BigIntStats | undefined, path: string): Promise<'ok' | 'missing' | 'corrupt'> {
+    if (info === undefined || !info.isFile()) return 'missing'
+    const sha256 = ref.sha256.toLowerCase()
     try {
-      const digest = await digestOf(path, info.size)
-      return { state: digest === ref.sha256.toLowerCase() ? 'ok' : 'corrupt', path, size: info.size }
+      if ((await digestOf(path, Number(info.size))) !== sha256) return 'corrupt'
+      if (!isStamped(info, sha256, bootNs)) await stamp(path, sha256).catch(() => undefined) // a read-only cache is only slower
+      return 'ok'
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', path, size: 0 } // evicted meanwhile
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing' // evicted meanwhile
       throw error
     }
   }
 
+  const statOf = (path: string) => stat(path, { bigint: true }).catch(() => undefined)
+
   async function verify(ref: WheelRef): Promise<'ok' | 'missing' | 'corrupt'> {
-    return (await check(ref)).state
+    const path = pathOf(ref)
+    return check(ref, await statOf(path), path)
   }
 
   async function evict(ref: WheelRef): Promise<boolean> {
@@ -209,18 +265,18 @@ export function createWheelStore(options: { readonly dir: string }): WheelStore 
   }
 
   async function get(ref: WheelRef, getOptions: { readonly verify?: boolean } = {}): Promise<StoredWheel | undefined> {
-    if (getOptions.verify === false) {
-      const path = pathOf(ref)
-      const info = await stat(path).catch(() => undefined)
-      if (info === undefined || !info.isFile()) return undefined
-      return Object.freeze({ sha256: ref.sha256.toLowerCase(), filename: ref.filename, path, size: info.size })
+    const path = pathOf(ref)
+    const info = await statOf(path)
+    if (info === undefined || !info.isFile()) return undefined
+    const sha256 = ref.sha256.toLowerCase()
+    if (getOptions.verify !== false && !isStamped(info, sha256, bootNs)) {
+      const state = await check(ref, info, path)
+      if (state !== 'ok') {
+        if (state === 'corrupt') await evict(ref)
+        return undefined
+      }
     }
-    const { state, path, size } = await check(ref)
-    if (state !== 'ok') {
-      if (state === 'corrupt') await evict(ref)
-      return undefined
-    }
-    return Object.freeze({ sha256: ref.sha256.toLowerCase(), filename: ref.filename, path, size })
+    return Object.freeze({ sha256, filename: ref.filename, path, size: Number(info.size) })
   }
 
   async function list(): Promise<readonly StoredWheel[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -93,6 +93,35 @@ describe('wheel store', () => {
     writeFileSync(stored[0]!.path, big)
     expect(await store.get(stored[0]!)).toBeUndefined()
     expect(await store.list()).toEqual([])
+  })
+
+  it('trusts a stamped file with a stat, hashes it again after a change or a reboot', async () => {
+    const dir = join(fresh('wheels'), 'wheels-v2')
+    const store = createWheelStore({ dir })
+    const stored = await store.putFile(WHEEL, {})
+    const info = statSync(stored.path, { bigint: true })
+    // The stamp: mtime = a whole second + k / 2^20, k from the sha256.
+    const k = (parseInt(stored.sha256.slice(0, 5), 16) % (2 ** 20 - 1)) + 1
+    expect(Math.round((Number(info.mtimeNs % 1_000_000_000n) * 2 ** 20) / 1e9)).toBe(k)
+    expect(await store.get(stored)).toMatchObject({ path: stored.path })
+
+    // An edit whose mtime is forged back to the stamp is trusted by get (a stat, no hash) but not by verify...
+    const bytes = readFileSync(stored.path)
+    bytes[500] = (bytes[500] as number) ^ 1
+    writeFileSync(stored.path, bytes)
+    expect(await store.get(stored)).toBeUndefined() // a plain edit loses the stamp: hashed, corrupt, evicted
+    const again = await store.putFile(WHEEL, {})
+    writeFileSync(again.path, bytes)
+    const forged = Number(info.mtimeNs / 1_000_000_000n) + k / 2 ** 20
+    utimesSync(again.path, forged, forged)
+    expect(await store.get(again)).toBeDefined()
+    expect(await store.verify(again)).toBe('corrupt')
+    // ...and a file last changed before the machine booted (a crash may have torn it) is hashed again.
+    const rebooted = createWheelStore({ dir, bootTimeMs: Date.now() + 60_000 })
+    expect(await rebooted.get(again)).toBeUndefined()
+    expect(existsSync(again.path)).toBe(false)
+    const good = await store.putFile(WHEEL, {})
+    expect(await rebooted.get(good)).toMatchObject({ path: good.path }) // hashed, good
   })
 
   it('refuses unsafe file names and malformed hashes', async () => {
