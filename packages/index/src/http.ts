@@ -1,11 +1,11 @@
 /**
  * The HTTP client every index request goes through.
  *
- * It is a factory over its dependencies: an undici `Dispatcher` (by default an
- * `Agent`, which keeps one keep-alive pool per origin, or a proxy agent, built
- * lazily from the network options so that `undici` is only loaded by code
- * that talks to the network), an optional HTTP cache, a clock, and a
- * credential store. On top of a single request it adds, in this order:
+ * It is a factory over its dependencies: a transport (transport.ts: Node's
+ * http/https with one keep-alive pool per origin by default, undici's proxy
+ * agent when a proxy is set, or the undici `Dispatcher` a caller injects;
+ * built lazily from the network options, on the first request), an optional
+ * HTTP cache, a clock, and a credential store. On top of a single request it adds, in this order:
  *
  * - a concurrency limit (50 requests in flight by default), held for the
  *   whole life of a streamed body;
@@ -32,7 +32,8 @@ import type { CredentialStore } from './credentials.js'
 import { basicAuthorization } from './credentials.js'
 import { authFailed, httpStatus, networkFailure, tooManyRedirects, unreachable } from './errors.js'
 import type { NetworkOptions } from './network.js'
-import { createDispatchers } from './network.js'
+import type { Transport } from './transport.js'
+import { createTransport, undiciTransport } from './transport.js'
 import { createSemaphore } from './semaphore.js'
 import type { Semaphore } from './semaphore.js'
 import { originOf, stripCredentials } from './urls.js'
@@ -155,7 +156,7 @@ function retryAfterMs(value: string | undefined, now: number): number | undefine
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): HeaderMap {
+function flattenHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): HeaderMap {
   const out: Record<string, string> = {}
   for (const [key, value] of Object.entries(headers)) {
     if (value === undefined) continue
@@ -187,17 +188,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const semaphore: Semaphore = createSemaphore(options.concurrency ?? 50)
   const emit = options.onEvent ?? (() => {})
   const pendingWrites = new Set<Promise<void>>()
-  let dispatchers: Promise<{ readonly forUrl: (url: URL) => Dispatcher; readonly close: () => Promise<void> }> | undefined
+  let transport: Promise<Transport> | undefined
 
-  function getDispatchers() {
-    if (dispatchers === undefined) {
+  function getTransport(): Promise<Transport> {
+    if (transport === undefined) {
       const injected = options.dispatcher
-      dispatchers =
+      transport =
         injected !== undefined
-          ? Promise.resolve({ forUrl: () => injected, close: async () => {} })
-          : createDispatchers({ ...options.network, timeout: options.timeout })
+          ? Promise.resolve(undiciTransport(() => injected, async () => {}))
+          : createTransport({ ...options.network, timeout: options.timeout })
+      // A failure (an unreadable CA bundle) is reported to this caller and retried by the next.
+      transport.catch(() => (transport = undefined))
     }
-    return dispatchers
+    return transport
   }
 
   /**
@@ -207,7 +210,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
    * connection).
    */
   async function once(url: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, buffered: boolean): Promise<Hop> {
-    const { forUrl } = await getDispatchers()
+    const { request } = await getTransport()
     const release = await semaphore.acquire()
     let released = false
     const releaseOnce = () => {
@@ -217,19 +220,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     }
     try {
-      const response = await forUrl(url).request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      })
+      const response = await request(url, { method, headers, timeoutMs })
       const base = {
         url: url.href,
         status: response.statusCode,
-        statusText: response.statusText ?? '',
-        headers: flattenHeaders(response.headers as Record<string, string | string[] | undefined>),
+        statusText: response.statusText,
+        headers: flattenHeaders(response.headers),
         fromCache: false,
         authorized: headers['authorization'] !== undefined,
       }
@@ -374,7 +370,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     },
     async close() {
       while (pendingWrites.size > 0) await Promise.all([...pendingWrites])
-      if (dispatchers !== undefined) await (await dispatchers).close()
+      if (transport !== undefined) await (await transport.catch(() => undefined))?.close()
     },
   }
 }

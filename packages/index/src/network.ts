@@ -1,12 +1,13 @@
 /**
- * Builds the undici dispatchers the HTTP client uses, from pip's network
- * options: `--proxy` (else `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, in either
- * case, through undici's `EnvHttpProxyAgent`), a CA bundle (`--cert`, else
- * `REQUESTS_CA_BUNDLE` or `CURL_CA_BUNDLE` as requests reads them; it replaces
- * the system roots, as in pip), a client certificate (one PEM file holding the
- * key and the certificate), and `--trusted-host`s, whose certificates are not
- * verified. undici is imported here, lazily, so nothing that only parses or
- * prints loads it.
+ * pip's network options, read once for both transports (transport.ts):
+ * `--proxy` (else `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, in either case), a
+ * CA bundle (`--cert`, else `REQUESTS_CA_BUNDLE` or `CURL_CA_BUNDLE` as
+ * requests reads them; it replaces the system roots, as in pip), a client
+ * certificate (one PEM file holding the key and the certificate), and
+ * `--trusted-host`s, whose certificates are not verified. The undici
+ * dispatchers built here (`EnvHttpProxyAgent` for proxies) are imported
+ * lazily, so nothing that only parses, prints or talks to an index directly
+ * loads undici.
  */
 import type { Dispatcher } from 'undici'
 import { readFile } from 'node:fs/promises'
@@ -74,16 +75,36 @@ export interface Dispatchers {
   readonly close: () => Promise<void>
 }
 
-export async function createDispatchers(options: NetworkOptions = {}): Promise<Dispatchers> {
+/** The proxies in effect: `--proxy` for both schemes, else `http_proxy` / `https_proxy` (any case), and `no_proxy`. */
+export function proxySettings(options: NetworkOptions = {}): { readonly http: string | undefined; readonly https: string | undefined; readonly noProxy: string | undefined; readonly any: boolean } {
   const env = options.env ?? process.env
-  const undici = await import('undici')
+  const http = options.proxy ?? envValue(env, 'http_proxy')
+  const https = options.proxy ?? envValue(env, 'https_proxy')
+  return { http, https, noProxy: envValue(env, 'no_proxy'), any: http !== undefined || https !== undefined }
+}
+
+/** The PEM texts of the CA bundle (`--cert`, else `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE`) and of `--client-cert`. */
+export async function readTlsFiles(options: NetworkOptions = {}): Promise<{ readonly ca: string | undefined; readonly client: string | undefined }> {
+  const env = options.env ?? process.env
   const caPath = options.cert ?? envValue(env, 'REQUESTS_CA_BUNDLE') ?? envValue(env, 'CURL_CA_BUNDLE')
   const ca = caPath === undefined ? undefined : await readPem(caPath, options.cert !== undefined ? '--cert' : 'REQUESTS_CA_BUNDLE')
   const client = options.clientCert === undefined ? undefined : await readPem(options.clientCert, '--client-cert')
+  return { ca, client }
+}
+
+/**
+ * undici dispatchers for the network options (an `EnvHttpProxyAgent` when a
+ * proxy is set, else an `Agent`). The HTTP client uses them for proxies only
+ * (see transport.ts); they stay available to callers who want undici.
+ */
+export async function createDispatchers(options: NetworkOptions = {}): Promise<Dispatchers> {
+  const undici = await import('undici')
+  const { ca, client } = await readTlsFiles(options)
   const timeoutMs = Math.max(1, (options.timeout ?? 15) * 1000)
-  const httpProxy = options.proxy ?? envValue(env, 'http_proxy')
-  const httpsProxy = options.proxy ?? envValue(env, 'https_proxy')
-  const noProxy = envValue(env, 'no_proxy')
+  const proxies = proxySettings(options)
+  const httpProxy = proxies.http
+  const httpsProxy = proxies.https
+  const noProxy = proxies.noProxy
 
   const build = (verify: boolean): Dispatcher => {
     const tls = {

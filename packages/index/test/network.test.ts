@@ -135,3 +135,30 @@ describe('proxies', () => {
     expect(tunnels).toEqual([])
   })
 })
+
+describe('timeouts (--timeout), on the default transport', () => {
+  it('gives up on a server that never answers, and on a body that stalls, after the retries', async () => {
+    let requests = 0
+    const stalling = createHttpServer((request, res) => {
+      requests += 1
+      if (request.url === '/silent/') return // never answers
+      res.writeHead(200, { 'content-length': '1000' })
+      res.write('x'.repeat(10)) // then nothing more
+    })
+    await listen(stalling)
+    const base = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`
+    try {
+      const silent = await fetchText({ timeout: 0.2, network: { env: {} } }, `${base}/silent/`).catch((e: unknown) => e)
+      expect(silent).toMatchObject({ code: 'ERR_INDEX_UNREACHABLE' })
+      expect((silent as Error).message).toMatch(/ETIMEDOUT|within 0\.2 s/)
+      expect(requests).toBe(2) // the first attempt and one retry
+      requests = 0
+      const stalled = await fetchText({ timeout: 0.2, network: { env: {} } }, `${base}/stalled/`).catch((e: unknown) => e)
+      expect(stalled).toMatchObject({ code: 'ERR_INDEX_UNREACHABLE' })
+      expect(requests).toBe(2)
+    } finally {
+      stalling.closeAllConnections()
+      stalling.close()
+    }
+  })
+})
