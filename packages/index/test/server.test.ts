@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -314,6 +314,47 @@ describe('downloads', () => {
 })
 
 describe('with @pipette/cache', () => {
+  it('downloads into the store once, then places the stored file (a link where possible); an edit of a linked copy is caught', async () => {
+    const { openCache } = await import('@pipette/cache')
+    const { downloadDistributions } = await import('../src/operations.js')
+    const cache = await openCache({ dir: join(dir, 'cache-place') })
+    let own = await startIndexServer({ root: join(dir, 'root') })
+    const run = async (dest: string) => {
+      const client = createHttpClient({ cache: cache.http, clock: noWait, retries: 0 })
+      const finder = createFinder({ http: client, target, versions: pep440Versions, indexUrl: own.indexUrl })
+      try {
+        const [result] = await downloadDistributions({ finder, http: client, versions: pep440Versions, requests: [{ name: 'alpha', specifier: '', text: 'alpha' }], dest, store: cache.wheels })
+        return result!
+      } finally {
+        await client.close()
+      }
+    }
+    try {
+      const first = await run(join(dir, 'place-1'))
+      expect(first.status).toBe('downloaded')
+      const original = await readFile(first.path)
+      const stored = (await cache.wheels.list())[0]!
+      expect(await readFile(stored.path)).toEqual(original)
+      await own.stop()
+      const second = await run(join(dir, 'place-2'))
+      expect(second.status).toBe('cached') // no request: the page from the HTTP cache, the wheel from the store
+      expect(await readFile(second.path)).toEqual(original)
+      expect((await run(join(dir, 'place-2'))).status).toBe('already-downloaded')
+      // Edited in place: when it shares the store's file (a hard link), the store sees the change and fetches again.
+      const linked = (await stat(second.path)).ino === (await stat(stored.path)).ino
+      const edited = Buffer.from(original)
+      edited[100] = (edited[100] as number) ^ 1
+      await writeFile(second.path, edited)
+      own = await startIndexServer({ root: join(dir, 'root') })
+      const third = await run(join(dir, 'place-3'))
+      expect(third.status).toBe(linked ? 'downloaded' : 'cached')
+      expect(await readFile(third.path)).toEqual(original)
+    } finally {
+      await own.stop()
+      await cache.close()
+    }
+  })
+
   it('repeats within max-age with the server stopped: pages and metadata from the HTTP cache, wheels from the store', async () => {
     const { openCache } = await import('@pipette/cache')
     const cache = await openCache({ dir: join(dir, 'cache') })
