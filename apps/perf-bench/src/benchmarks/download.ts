@@ -20,6 +20,14 @@
  * machine's pip configuration plays no part; so does pipette. Both run the
  * real interpreter behind `python3` (resolved once: a pyenv shim would add
  * the same few hundred milliseconds of bash to every command of both sides).
+ *
+ * Both sides get `--trusted-host 127.0.0.1:<port>`. pip mounts its caching
+ * HTTP adapter on `https://` and on trusted hosts only: against a plain-http
+ * index it caches nothing, so without the flag pip's "warm" rounds would
+ * repeat every request and write no cache in its cold rounds, while pipette
+ * reads and writes its cache. With it, both sides fill a cache when cold and
+ * use it when warm, as they would against an HTTPS index. (pipette caches
+ * either way; for it the flag only affects TLS checks.)
  */
 import { execFileSync } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
@@ -89,16 +97,23 @@ const wheelNames = Array.from({ length: WHEELS }, (_, i) => projectName(i))
 
 type Round = (interpreter: string, indexUrl: string, cacheDir: string, dest: string) => Promise<Sample>
 
+/** `127.0.0.1:<port>` of the index, for `--trusted-host` (see above). */
+const hostOf = (indexUrl: string) => new URL(indexUrl).host
+
 const pipetteRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
   const env = cleanEnv({ PIPETTE_CACHE_DIR: cacheDir })
   const metadata = await timeCommand(process.execPath, [script, 'metadata', interpreter, indexUrl, ...metadataNames], { env })
-  const wheels = await timeCommand(process.execPath, [pipetteBin, 'download', '--no-deps', '-q', '--python', interpreter, '-d', dest, '-i', indexUrl, ...wheelNames], { env })
+  const wheels = await timeCommand(
+    process.execPath,
+    [pipetteBin, 'download', '--no-deps', '-q', '--python', interpreter, '-d', dest, '-i', indexUrl, '--trusted-host', hostOf(indexUrl), ...wheelNames],
+    { env },
+  )
   return combine(metadata, wheels)
 }
 
 const pipRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
   const env = cleanEnv({})
-  const common = ['--disable-pip-version-check', '--no-input', '-q', '--cache-dir', cacheDir, '-i', indexUrl]
+  const common = ['--disable-pip-version-check', '--no-input', '-q', '--cache-dir', cacheDir, '-i', indexUrl, '--trusted-host', hostOf(indexUrl)]
   const metadata = await timeCommand(interpreter, ['-m', 'pip', 'install', '--dry-run', '--no-deps', '--ignore-installed', ...common, ...metadataNames], { env })
   const wheels = await timeCommand(interpreter, ['-m', 'pip', 'download', '--no-deps', '-d', dest, ...common, ...wheelNames], { env })
   return combine(metadata, wheels)
@@ -167,6 +182,7 @@ async function metadataMain(interpreter: string, indexUrl: string, names: readon
     target: { pythonVersion: info.version, supportedTags: interpreterTags(info).map(tagToString) },
     versions: pep440Versions,
     cache: cache.http,
+    trustedHosts: [new URL(indexUrl).host],
     ranges: await openRangeMemoryFile(join(cache.bucketDir('index-v1'), 'no-range-origins.json')),
   })
   try {
