@@ -76,31 +76,43 @@ export function createCredentialStore(options: CredentialStoreOptions = {}): Cre
   }
   for (const list of byOrigin.values()) list.sort((a, b) => b.prefix.length - a.prefix.length)
 
+  // The environment and .netrc answer per host (and port): looked up once per origin.
+  const fromEnvironment = new Map<string, Credentials | undefined>()
+  const environmentFor = (parsed: URL, origin: string): Credentials | undefined => {
+    if (fromEnvironment.has(origin)) return fromEnvironment.get(origin)
+    let found: Credentials | undefined
+    for (const name of credentialEnvNames(parsed.href)) {
+      const username = env[`PIPETTE_INDEX_${name}_USERNAME`]
+      const password = env[`PIPETTE_INDEX_${name}_PASSWORD`]
+      if (username !== undefined || password !== undefined) {
+        found = Object.freeze({ username: username ?? '', password: password ?? '' })
+        break
+      }
+    }
+    if (found === undefined && options.netrc !== undefined) {
+      const entry = netrcLookup(options.netrc, parsed.hostname)
+      if (entry !== undefined) found = Object.freeze({ username: entry.login || entry.account, password: entry.password })
+    }
+    fromEnvironment.set(origin, found)
+    return found
+  }
+
   return {
     forUrl(url) {
-      const inline = credentialsInUrl(url)
-      if (inline !== undefined) return inline
-      let origin: string
+      let parsed: URL
       try {
-        origin = originOf(url)
+        parsed = new URL(url)
       } catch {
         return undefined
       }
+      if (parsed.username !== '' || parsed.password !== '') return Object.freeze({ username: unquote(parsed.username), password: unquote(parsed.password) })
+      const origin = originOf(parsed)
       const known = byOrigin.get(origin)
       if (known !== undefined) {
-        const bare = stripCredentials(url)
+        const bare = parsed.href
         return (known.find((entry) => bare.startsWith(entry.prefix)) ?? known[known.length - 1]!).credentials
       }
-      for (const name of credentialEnvNames(url)) {
-        const username = env[`PIPETTE_INDEX_${name}_USERNAME`]
-        const password = env[`PIPETTE_INDEX_${name}_PASSWORD`]
-        if (username !== undefined || password !== undefined) return Object.freeze({ username: username ?? '', password: password ?? '' })
-      }
-      if (options.netrc !== undefined) {
-        const entry = netrcLookup(options.netrc, new URL(url).hostname)
-        if (entry !== undefined) return Object.freeze({ username: entry.login || entry.account, password: entry.password })
-      }
-      return undefined
+      return environmentFor(parsed, origin)
     },
   }
 }

@@ -56,13 +56,28 @@ export interface EvaluateOptions<V> {
   readonly allowSource?: boolean | undefined
 }
 
-/** Builds an evaluator for one project (it precomputes the tag ranks). */
+/**
+ * Tag -> place in the supported list, built once per list (an interpreter
+ * supports ~1000 tags; a finder evaluates hundreds of projects against one list).
+ */
+const rankTables = new WeakMap<readonly string[], ReadonlyMap<string, number>>()
+
+function tagRanks(supportedTags: readonly string[]): ReadonlyMap<string, number> {
+  let ranks = rankTables.get(supportedTags)
+  if (ranks === undefined) {
+    const table = new Map<string, number>()
+    supportedTags.forEach((tag, index) => {
+      if (!table.has(tag)) table.set(tag, index)
+    })
+    rankTables.set(supportedTags, (ranks = table))
+  }
+  return ranks
+}
+
+/** Builds an evaluator for one project (the tag ranks are computed once per supported-tags list). */
 export function createEvaluator<V>(options: EvaluateOptions<V>): (file: DistributionFile) => Evaluation<V> {
   const project = canonicalizeName(options.project)
-  const ranks = new Map<string, number>()
-  options.target.supportedTags.forEach((tag, index) => {
-    if (!ranks.has(tag)) ranks.set(tag, index)
-  })
+  const ranks = tagRanks(options.target.supportedTags)
   const python = options.versions.parse(options.target.pythonVersion)
   const pyVersion = options.target.pythonVersion.split('.').slice(0, 2).join('.')
   const sdistRank = options.target.supportedTags.length

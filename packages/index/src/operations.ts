@@ -3,9 +3,9 @@
  * `pipette download --no-deps`: what a command calls, with the answers as
  * data and progress as events (the CLI prints them as pip does).
  */
-import { createReadStream } from 'node:fs'
+import { createReadStream, linkSync, renameSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { constants, copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises'
+import { constants, copyFile, mkdir, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { downloadFile, downloadStream } from './download.js'
 import { hashMismatch, IndexError } from './errors.js'
@@ -108,8 +108,8 @@ function noMatch<V>(request: DownloadRequest, candidates: readonly Candidate<V>[
   )
 }
 
-async function isSameFile(path: string, info: Stats): Promise<boolean> {
-  const other = await stat(path).catch(() => undefined)
+function isSameFile(path: string, info: Stats): boolean {
+  const other = statSync(path, { throwIfNoEntry: false })
   return other !== undefined && other.ino === info.ino && other.dev === info.dev
 }
 
@@ -126,9 +126,22 @@ async function fileMatches(path: string, expected: ExpectedHashes): Promise<bool
 /** How a stored file was put at its destination. */
 type PlaceMethod = 'reflink' | 'hardlink' | 'copy'
 
-/** What failed once in this process (per destination directory) is not tried again. */
-const placeFailures = new Map<string, Set<PlaceMethod>>()
 const NOT_SUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOSYS', 'EPERM', 'EMLINK', 'ETXTBSY'])
+const PLACE_METHODS: readonly PlaceMethod[] = ['reflink', 'hardlink', 'copy']
+
+/**
+ * The method that works into each destination directory, found by the first
+ * file placed there; the files placed at the same time wait for it instead of
+ * each probing (a failed reflink still creates, then removes, a file).
+ */
+const placeMethods = new Map<string, Promise<PlaceMethod>>()
+
+/** Puts `source` at `temp` with one method (throws what the file system says). */
+async function placeWith(method: PlaceMethod, source: string, temp: string): Promise<void> {
+  // A link is a directory entry, no inode: cheaper done here than as a thread-pool round trip.
+  if (method === 'hardlink') linkSync(source, temp)
+  else await copyFile(source, temp, constants.COPYFILE_EXCL | (method === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : 0))
+}
 
 /**
  * Puts a file of the store at `dest` in one atomic step (a temporary name
@@ -138,35 +151,48 @@ const NOT_SUPPORTED = new Set(['ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EINVAL', 'ENOS
  * the dearest file operation: ~0.5 ms each on some virtual disks), else a
  * copy. A hard link shares the file with the cache: editing the downloaded
  * file in place would change the cached copy too, which the store notices
- * (it checks every file by its sha256 when it reads it) and fetches again.
+ * (a change moves the file's mtime off its verification stamp, so it is
+ * hashed) and fetches again.
  */
 async function placeFile(source: string, dest: string): Promise<PlaceMethod> {
   const dir = dirname(dest)
-  let failed = placeFailures.get(dir)
-  if (failed === undefined) placeFailures.set(dir, (failed = new Set()))
   const temp = join(dir, `.${basename(dest)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`)
-  for (const method of ['reflink', 'hardlink', 'copy'] as const) {
-    if (failed.has(method)) continue
-    try {
-      if (method === 'hardlink') await link(source, temp)
-      else await copyFile(source, temp, constants.COPYFILE_EXCL | (method === 'reflink' ? constants.COPYFILE_FICLONE_FORCE : 0))
-    } catch (error) {
-      await rm(temp, { force: true })
-      if (method !== 'copy' && NOT_SUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) {
-        failed.add(method)
-        continue
+  const known = placeMethods.get(dir)
+  let method: PlaceMethod
+  try {
+    if (known === undefined) {
+      const probe = (async () => {
+        for (const candidate of PLACE_METHODS) {
+          try {
+            await placeWith(candidate, source, temp)
+            return candidate
+          } catch (error) {
+            await rm(temp, { force: true })
+            if (candidate === 'copy' || !NOT_SUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error
+          }
+        }
+        return 'copy' as const
+      })()
+      placeMethods.set(dir, probe)
+      probe.catch(() => placeMethods.delete(dir))
+      method = await probe
+    } else {
+      method = await known.catch(() => 'copy' as const)
+      try {
+        await placeWith(method, source, temp)
+      } catch (error) {
+        await rm(temp, { force: true })
+        if (method === 'copy' || !NOT_SUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error
+        method = 'copy' // e.g. this file's store shard on another device, or its link count at the maximum
+        await placeWith(method, source, temp)
       }
-      throw error
     }
-    try {
-      await rename(temp, dest)
-    } catch (error) {
-      await rm(temp, { force: true })
-      throw error
-    }
-    return method
+    renameSync(temp, dest)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
   }
-  throw new Error('unreachable: copy is always tried')
+  return method
 }
 
 /**
@@ -238,14 +264,16 @@ async function fetchOne<V>(args: {
   const expected = expectedFrom(file.hashes)
   const local = isFileUrl(file.url) ? fileUrlToPath(file.url) : undefined
   emit(local === undefined ? { type: 'collecting', request } : { type: 'processing', request, path: local })
-  const destInfo = await stat(dest).catch(() => undefined)
+  // Metadata-only file operations (stat, link, rename) are done synchronously: ~10 µs each, where a
+  // thread-pool round trip costs more than the call itself, a hundred at a time.
+  const destInfo = statSync(dest, { throwIfNoEntry: false })
   const store = local === undefined ? options.store : undefined
   const sha256 = expected['sha256']?.[0]
   // The store checks its file (a stat when its stamp holds, else a hash: see @pipette/cache's wheel store).
   const cached = store !== undefined && sha256 !== undefined ? await store.get({ sha256, filename: file.filename }) : undefined
   if (destInfo !== undefined) {
     // The same file as the checked one in the store (a hard link made by an earlier download): two stats, no hash.
-    const sameAsCached = cached !== undefined && (await isSameFile(cached.path, destInfo))
+    const sameAsCached = cached !== undefined && isSameFile(cached.path, destInfo)
     if (sameAsCached || Object.keys(expected).length === 0 || (await fileMatches(dest, expected))) {
       emit({ type: 'already-downloaded', request, path: dest })
       return { request, candidate, path: dest, status: 'already-downloaded' }
