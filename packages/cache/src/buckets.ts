@@ -15,7 +15,7 @@ export const BUCKETS = Object.freeze({
 /**
  * Buckets of earlier formats that nothing reads any more: `cache purge`
  * removes them (`http-v1`: an HTTP entry as a metadata file and a body file;
- * `wheels-v1`: a directory per wheel, `sha256/<h0h1>/<h2h3>/<sha256>/<filename>`).
+ * `wheels-v1`: three directories per wheel, `sha256/<h0h1>/<h2h3>/<sha256>/<filename>`).
  */
 export const RETIRED_BUCKETS = Object.freeze(['http-v1', 'wheels-v1'] as const)
 

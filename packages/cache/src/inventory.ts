@@ -180,13 +180,13 @@ export async function removeWheels(cacheDir: string, pattern: string): Promise<R
     }
     files.push(wheel.path)
     bytes += wheel.size
-    // The unpacked tree goes once no file with these bytes is left (the same bytes may be kept under two names).
-    const shard = dirname(wheel.path)
-    const siblings = await readdir(shard).catch(() => [] as string[])
-    if (!siblings.some((name) => name.startsWith(`${wheel.sha256}-`))) {
+    // The hash directory and the unpacked tree go once no file with these bytes is left (they may have two names).
+    const hashDir = dirname(wheel.path)
+    if (await removeIfEmpty(hashDir)) {
+      directories += 1
       if (await removeAtomic(join(archivesDir, wheel.sha256))) directories += 1
+      if (await removeIfEmpty(dirname(hashDir))) directories += 1
     }
-    if (siblings.length === 0 && (await removeIfEmpty(shard))) directories += 1
   }
   if (pattern === '*') {
     for (const bucket of [BUCKETS.http, ...RETIRED_BUCKETS]) {

@@ -1,6 +1,6 @@
 /**
  * The wheel store: distribution files (wheels, and the sdists `download`
- * fetches) kept by content, at `wheels-v2/<h0>/<sha256>-<filename>`.
+ * fetches) kept by content, at `wheels-v2/<h0>/<sha256>/<filename>`.
  *
  * A file arrives as a stream (a download) or a local path; it is written to a
  * temporary file under `wheels-v2/.tmp/` (same file system) while its sha256,
@@ -43,11 +43,13 @@
  * Why this layout: a new directory costs a new inode, as dear as a new file
  * (~0.5 ms on some virtual disks), and `wheels-v1` made three of them per
  * wheel (`sha256/<h0h1>/<h2h3>/<sha256>/<filename>`). Here a wheel costs its
- * file alone; the 16 shard directories are made once, when a rename first
- * finds one missing.
+ * file and its hash directory (which keeps the file's own name, so that
+ * `cache list --format abspath` shows paths ending in wheel names, as pip's
+ * do); the 16 shard directories are made once, when a rename first finds one
+ * missing.
  */
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs'
-import { copyFile, constants, mkdir, readdir, rename, stat, unlink, utimes } from 'node:fs/promises'
+import { copyFile, constants, mkdir, readdir, rename, rmdir, stat, unlink, utimes } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
 import { uptime } from 'node:os'
 import { createHash } from 'node:crypto'
@@ -82,8 +84,8 @@ function isStamped(info: BigIntStats, sha256: string, bootNs: bigint): boolean {
   return Math.round((fractionNs * 2 ** 20) / 1e9) === stampUnits(sha256)
 }
 
-/** `<sha256>-<filename>`: the name of a stored file in its shard directory. */
-const ENTRY_NAME = /^([0-9a-f]{64})-(.+)$/
+/** The name of a hash directory. */
+const SHA256_NAME = /^[0-9a-f]{64}$/
 
 export interface WheelRef {
   readonly sha256: string
@@ -148,11 +150,8 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
   const dir = options.dir
   const bootNs = BigInt(Math.floor(options.bootTimeMs ?? lastBootMs())) * 1_000_000n
   const tmpDir = join(dir, '.tmp')
-  const shardOf = (sha256: string) => join(dir, sha256.slice(0, 1))
-  const pathOf = (ref: WheelRef) => {
-    const sha256 = checkDigest('sha256', ref.sha256)
-    return join(shardOf(sha256), `${sha256}-${checkFilename(ref.filename)}`)
-  }
+  const entryDir = (sha256: string) => join(dir, sha256.slice(0, 1), sha256)
+  const pathOf = (ref: WheelRef) => join(entryDir(checkDigest('sha256', ref.sha256)), checkFilename(ref.filename))
   let tmpReady: Promise<unknown> | undefined
 
   /** A temporary path under `.tmp/`, whose directory exists (made once per store). */
@@ -181,7 +180,7 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
         await rename(temp, final)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-        await mkdir(shardOf(sha256), { recursive: true })
+        await mkdir(entryDir(sha256), { recursive: true })
         await rename(temp, final)
       }
       return Object.freeze({ sha256, filename, path: final, size })
@@ -262,7 +261,9 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
   }
 
   async function evict(ref: WheelRef): Promise<boolean> {
-    return removeAtomic(pathOf(ref))
+    const removed = await removeAtomic(pathOf(ref))
+    await rmdir(entryDir(ref.sha256.toLowerCase())).catch(() => undefined) // only when empty
+    return removed
   }
 
   async function get(ref: WheelRef, getOptions: { readonly verify?: boolean } = {}): Promise<StoredWheel | undefined> {
@@ -282,14 +283,16 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
 
   async function list(): Promise<readonly StoredWheel[]> {
     const out: StoredWheel[] = []
-    for (const shard of await readdir(dir).catch(() => [] as string[])) {
+    const names = async (path: string) => (await readdir(path).catch(() => [] as string[])).filter((name) => !name.startsWith('.'))
+    for (const shard of await names(dir)) {
       if (!/^[0-9a-f]$/.test(shard)) continue
-      for (const name of await readdir(join(dir, shard)).catch(() => [] as string[])) {
-        const match = ENTRY_NAME.exec(name)
-        if (match === null || !match[1]!.startsWith(shard)) continue
-        const path = join(dir, shard, name)
-        const info = await stat(path).catch(() => undefined)
-        if (info?.isFile()) out.push(Object.freeze({ sha256: match[1]!, filename: match[2]!, path, size: info.size }))
+      for (const sha256 of await names(join(dir, shard))) {
+        if (!SHA256_NAME.test(sha256) || !sha256.startsWith(shard)) continue
+        for (const filename of await names(join(dir, shard, sha256))) {
+          const path = join(dir, shard, sha256, filename)
+          const info = await stat(path).catch(() => undefined)
+          if (info?.isFile()) out.push(Object.freeze({ sha256, filename, path, size: info.size }))
+        }
       }
     }
     return Object.freeze(out)

@@ -47,7 +47,7 @@ describe('cache inventory (pip cache info/list/remove/purge over pipette buckets
     const removed = await removeWheels(dir, 'wheel')
     expect(removed.files).toEqual([wheel?.path])
     expect(removed.bytes).toBe(36047)
-    expect(removed.directories).toBe(1) // its unpacked tree (its shard directory still holds pip's wheel)
+    expect(removed.directories).toBe(2) // its hash directory and its unpacked tree (its shard still holds pip's wheel)
     expect(existsSync(join(dir, 'archives-v1', wheel?.sha256 as string))).toBe(false)
     expect((await cacheInfo(dir)).archives.count).toBe(2)
     expect(await removeWheels(dir, 'nothing-here')).toEqual({ files: [], bytes: 0, directories: 0 })

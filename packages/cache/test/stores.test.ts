@@ -28,7 +28,7 @@ describe('wheel store', () => {
     const digest = sha256(bytes)
     const stored = await store.put(createReadStream(WHEEL), { filename: 'wheel-0.38.4-py3-none-any.whl', expected: { sha256: digest } })
     expect(stored.sha256).toBe(digest)
-    expect(stored.path).toBe(join(store.dir, digest.slice(0, 1), `${digest}-wheel-0.38.4-py3-none-any.whl`))
+    expect(stored.path).toBe(join(store.dir, digest.slice(0, 1), digest, 'wheel-0.38.4-py3-none-any.whl'))
     expect(stored.size).toBe(bytes.length)
     expect((await store.get({ sha256: digest, filename: stored.filename }))?.path).toBe(stored.path)
     expect(await store.list()).toEqual([stored])
