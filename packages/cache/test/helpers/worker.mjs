@@ -1,9 +1,10 @@
 // A separate pipette process using one shared cache, for the concurrency and
 // kill -9 tests. It imports the built package (dist/) as any consumer would.
 // Usage: node worker.mjs '<json task>'; prints one JSON line with its results.
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { request } from 'node:http'
-import { cachedRequest, openCache } from '../../dist/index.js'
+import { BUCKETS, cachedRequest, openCache } from '../../dist/index.js'
 
 const task = JSON.parse(process.argv[2])
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -44,6 +45,9 @@ if (task.mode === 'fill') {
   const cache = await openCache({ dir: task.cacheDir })
   async function* slow() {
     yield Buffer.alloc(64 * 1024, 7)
+    // The write stream opens its temporary asynchronously: announce once it exists.
+    const tmp = join(task.cacheDir, BUCKETS.wheels, '.tmp')
+    while (!existsSync(tmp) || readdirSync(tmp).length === 0) await sleep(5)
     say({ writing: true })
     for (;;) {
       await sleep(50)
