@@ -16,7 +16,8 @@
  * digests with the ones the requirements allow, after the download, as pip
  * does, so that the error can show the hash the file actually has.
  */
-import { createReadStream } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Archive, ArchiveStore, Cache, StoredWheel } from '@pipette/cache'
@@ -86,6 +87,22 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/**
+ * The archive store's `get`, read synchronously (a warm install asks for
+ * every wheel's manifest at once; a thread-pool round trip each costs more
+ * than the read). Same checks as the store: version, wheel hash, file list.
+ */
+function readArchive(dir: string, sha256: string): Archive | undefined {
+  const root = join(dir, sha256.toLowerCase())
+  try {
+    const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as Archive['manifest']
+    if (manifest.v !== 1 || manifest.wheel !== sha256.toLowerCase() || !Array.isArray(manifest.files)) return undefined
+    return Object.freeze({ id: manifest.wheel, tree: join(root, 'tree'), manifest })
+  } catch {
+    return undefined
+  }
+}
+
 export function createFetcher(options: FetcherOptions): Fetcher {
   const { cache } = options
   const archives = options.archives ?? cache.archives
@@ -144,7 +161,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     const isWheel = handle.kind === 'index' ? handle.candidate.kind === 'wheel' : handle.isWheel
     const known = checkable(file.hashes)['sha256']
     if (isWheel && known !== undefined && !isLocal(file.url)) {
-      const archive = await archives.get(known)
+      const archive = readArchive(archives.dir, known) ?? (await archives.get(known))
       if (archive !== undefined) {
         emit({ kind: 'using-cached', name: candidate.name, filename: file.filename, size: file.size })
         return { archive, file, sha256: known, source: 'archive-cache' }

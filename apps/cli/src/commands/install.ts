@@ -63,6 +63,10 @@ export default class Install extends PipetteCommand {
     }
     const { cacheSettings } = await import('../options/cache.js')
     const cache = await cacheSettings(flags, this.argv)
+    // The interpreter query runs Python: load what the index path needs meanwhile.
+    if (!wheelFilesOnly) {
+      for (const pending of [import('../install-index.js'), import('@pipette/installer'), import('@pipette/index')]) pending.catch(() => undefined)
+    }
     const { info } = await resolveTarget(flags, { cacheDir: cache.dir })
     // pip refuses to install into an EXTERNALLY-MANAGED interpreter (PEP 668) unless told to, or given --target/--prefix.
     if (flags.target === undefined && flags.prefix === undefined && !flags['break-system-packages']) {
