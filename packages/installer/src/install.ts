@@ -333,7 +333,8 @@ export async function resolveRequest(options: ResolveRequestOptions): Promise<Re
     formats: (project) => allowedFormats(formatControl, project),
     warn: (message) => emit({ kind: 'warning', message }),
   })
-  const buildDir = join(cache.dir, '.pipette-build')
+  // Per process: another pipette may be building in the same cache.
+  const buildDir = join(cache.dir, `.pipette-build-${process.pid}-${Math.random().toString(36).slice(2, 10)}`)
   const { createExtractor } = await import('@pipette/wheel')
   const { createArchiveStore } = await import('@pipette/cache')
   // Extraction threads start on first use (a dry run never starts them).
@@ -607,6 +608,26 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       emit({ kind: 'installing', names: toInstall.map((item) => item.displayName) })
       sequencer.start()
     })
+    // Replacing installed versions: nothing is removed before every file is here (a failed
+    // download leaves the environment as it was), and every replaced version is removed
+    // before any file is linked (a module that moved between distributions is not removed
+    // after its new owner wrote it). A fresh environment links each wheel as soon as it is here.
+    const replacing = toInstall.some((item) => item.existing !== undefined)
+    let uninstallPhase: Promise<void> = Promise.resolve()
+    if (replacing) {
+      uninstallPhase = Promise.all(fetches).then(async () => {
+        const { planUninstall, uninstall } = await import('@pipette/venv')
+        for (const [index, item] of toInstall.entries()) {
+          const existing = item.existing
+          if (existing === undefined) continue
+          sequencer.emit(index, { kind: 'uninstalling', name: item.displayName, existing })
+          await uninstall(await planUninstall(existing, options.interpreter))
+          uninstalled.push({ name: existing.name, version: existing.version })
+          sequencer.emit(index, { kind: 'uninstalled', name: item.displayName, existing })
+        }
+      })
+      uninstallPhase.catch(() => undefined)
+    }
     try {
       if (target.staging !== undefined) await mkdir(target.staging, { recursive: true })
       const [major = 3, minor = 0] = target.interpreter.versionInfo
@@ -617,14 +638,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
           const say = (event: InstallEvent) => sequencer.emit(index, event)
           try {
             const fetched = await fetches[index]!
-            if (item.existing !== undefined) {
-              const { planUninstall, uninstall } = await import('@pipette/venv')
-              say({ kind: 'uninstalling', name: item.displayName, existing: item.existing })
-              const removal = await planUninstall(item.existing, options.interpreter)
-              await uninstall(removal)
-              uninstalled.push({ name: item.existing.name, version: item.existing.version })
-              say({ kind: 'uninstalled', name: item.displayName, existing: item.existing })
-            }
+            await uninstallPhase
             const candidate = item.package.candidate
             const directUrl =
               candidate.url === undefined
