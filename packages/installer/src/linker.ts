@@ -42,6 +42,14 @@ export interface LinkGroup {
 export interface Linker {
   /** Places the files; resolves to the method used for all of them (`mixed` when several were, undefined for none). */
   link(group: LinkGroup): Promise<LinkMethod | 'mixed' | undefined>
+  /**
+   * Places files whose names differ at both ends (bytecode to and from the
+   * cache). Each target's directory is created and checked against its root.
+   * With `replace`, an existing target is replaced. Resolves to whether each
+   * one was placed (a pair that fails is skipped, never thrown: it is an
+   * optimization).
+   */
+  linkPairs(pairs: ReadonlyArray<{ readonly source: string; readonly target: string; readonly root: string }>, options?: { readonly replace?: boolean }): Promise<boolean[]>
   /** Files placed by each method so far. */
   readonly counts: Readonly<Record<LinkMethod, number>>
 }
@@ -130,8 +138,8 @@ export function createLinker(options: LinkerOptions = {}): Linker {
     }
   }
 
-  const one = (pair: string, source: string, target: string): LinkMethod => {
-    let replace = false
+  const one = (pair: string, source: string, target: string, replaceFirst = false): LinkMethod => {
+    let replace = replaceFirst
     for (;;) {
       const method = options.method ?? methods.get(pair) ?? 'reflink'
       try {
@@ -155,6 +163,20 @@ export function createLinker(options: LinkerOptions = {}): Linker {
 
   return {
     counts,
+    async linkPairs(pairs, linkOptions = {}) {
+      if (pairs.length === 0) return []
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      return pairs.map(({ source, target, root }) => {
+        try {
+          const dir = dirname(target)
+          ensureDir(root, dir)
+          one(`${device(dirname(source))}:${device(dir)}`, source, target, linkOptions.replace === true)
+          return true
+        } catch {
+          return false
+        }
+      })
+    },
     async link(group) {
       if (group.files.length === 0) return undefined
       // Let other work (downloads, other groups' reads) run between groups.

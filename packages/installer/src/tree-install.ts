@@ -15,7 +15,7 @@
  * A file that already exists (left by another distribution) is replaced, as
  * pip replaces it.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
@@ -336,66 +336,58 @@ async function compileBytecode(args: {
   const { bytecode, libDir } = args
   const sources = [...new Set(args.installed.values())].sort(compareCodePoints).filter((rel) => rel.endsWith('.py'))
   const pycName = (file: string) => `${basename(file).slice(0, -3)}.${bytecode.cacheTag}.pyc`
-  const inPlace: CompileJob[] = []
-  const toCache: Array<{ job: CompileJob; member: string; installedPyc: string; root: string }> = []
-  const fromCache: Array<{ member: string; installedPyc: string; root: string }> = []
+  // In the cache, one flat directory per wheel and interpreter: `<sha256 of the member path>.pyc`.
+  const cachedName = (member: string) => `${createHash('sha256').update(member).digest('hex').slice(0, 32)}.pyc`
   const cacheDir = bytecode.cacheDir
   const done = cacheDir === undefined ? undefined : await readDone(join(cacheDir, 'done.json'))
   const compiledInCache = new Set(done?.compiled ?? [])
   const failedInCache = new Set(done?.failed ?? [])
+  const jobs: Array<{ job: CompileJob; member: string | undefined; root: string }> = []
+  const linked: Array<{ source: string; target: string; root: string; full: string }> = []
   const written: string[] = []
   for (const rel of sources) {
     const full = pyJoin(libDir, rel)
     const installedPyc = join(dirname(full), '__pycache__', pycName(full))
     const from = args.origin.get(rel)
+    // A source hard-linked from the cache is the cache's file: its bytecode can be shared.
     const shared = cacheDir !== undefined && from !== undefined && args.methods.get(from.group) === 'hardlink'
-    if (!shared) {
-      inPlace.push({ source: full, cfile: installedPyc, dfile: full })
-      continue
-    }
-    const memberDir = dirname(from.member)
-    const cachedPyc = join(cacheDir, 'tree', ...(memberDir === '.' ? [] : memberDir.split('/')), '__pycache__', pycName(from.member))
-    if (compiledInCache.has(from.member)) fromCache.push({ member: from.member, installedPyc, root: from.root })
-    else if (!failedInCache.has(from.member)) {
-      toCache.push({ job: { source: join(args.tree, ...from.member.split('/')), cfile: cachedPyc, dfile: full }, member: from.member, installedPyc, root: from.root })
+    if (shared && compiledInCache.has(from.member)) {
+      linked.push({ source: join(cacheDir, cachedName(from.member)), target: installedPyc, root: from.root, full })
+    } else if (!(shared && failedInCache.has(from.member))) {
+      // Compiled in place, as pip does (the path compiled into the code is the installed one).
+      jobs.push({ job: { source: full, cfile: installedPyc, dfile: full }, member: shared ? from.member : undefined, root: from?.root ?? libDir })
     }
   }
-  const [placeResults, cacheResults] = await Promise.all([
-    inPlace.length === 0 ? Promise.resolve([]) : bytecode.compiler.compile(inPlace),
-    toCache.length === 0 ? Promise.resolve([]) : bytecode.compiler.compile(toCache.map((t) => t.job)),
-  ])
-  placeResults.forEach((ok, i) => {
-    if (ok) written.push(inPlace[i]!.cfile)
+  // Cached bytecode first; what could not be linked (the cache lost it) is compiled in place.
+  const placed = await args.linker.linkPairs(linked)
+  linked.forEach((entry, i) => {
+    if (placed[i]) written.push(entry.target)
+    else jobs.push({ job: { source: entry.full, cfile: entry.target, dfile: entry.full }, member: undefined, root: entry.root })
   })
-  if (toCache.length > 0) {
-    const compiled = new Set(compiledInCache)
-    const failed = new Set(failedInCache)
-    cacheResults.forEach((ok, i) => {
-      const { member, installedPyc, root } = toCache[i]!
-      if (ok) {
-        compiled.add(member)
-        fromCache.push({ member, installedPyc, root })
-      } else failed.add(member)
-    })
-    const doneFile: DoneFile = { v: 1, compiled: [...compiled].sort(), failed: [...failed].sort() }
-    await mkdir(cacheDir!, { recursive: true })
-    await writeAtomic(join(cacheDir!, 'done.json'), Buffer.from(JSON.stringify(doneFile)), 0o644, 0o644)
-  }
-  // Link the cached bytecode into each source's __pycache__.
-  const groups = new Map<string, { from: string; to: string; root: string; files: string[] }>()
-  for (const { member, installedPyc, root } of fromCache) {
-    const memberDir = dirname(member)
-    const from = join(cacheDir!, 'tree', ...(memberDir === '.' ? [] : memberDir.split('/')), '__pycache__')
-    const to = dirname(installedPyc)
-    const key = `${from}\0${to}`
-    let group = groups.get(key)
-    if (group === undefined) {
-      group = { from, to, root, files: [] }
-      groups.set(key, group)
+  const results = jobs.length === 0 ? [] : await bytecode.compiler.compile(jobs.map((j) => j.job))
+  const adopt: Array<{ source: string; target: string; root: string }> = []
+  const compiled = new Set(compiledInCache)
+  const failed = new Set(failedInCache)
+  results.forEach((ok, i) => {
+    const { job, member } = jobs[i]!
+    if (ok) written.push(job.cfile)
+    if (member === undefined) return
+    if (ok) {
+      compiled.add(member)
+      adopt.push({ source: job.cfile, target: join(cacheDir!, cachedName(member)), root: cacheDir! })
+    } else failed.add(member)
+  })
+  if (cacheDir !== undefined && (adopt.length > 0 || failed.size > failedInCache.size)) {
+    // Keep the new bytecode: a link into the cache (no copy), then the list of what is there.
+    mkdirSync(cacheDir, { recursive: true })
+    const kept = await args.linker.linkPairs(adopt, { replace: true })
+    const keptMembers = new Set(adopt.filter((_, i) => kept[i]).map((a) => a.target))
+    const doneFile: DoneFile = {
+      v: 1,
+      compiled: [...compiled].filter((m) => compiledInCache.has(m) || keptMembers.has(join(cacheDir, cachedName(m)))).sort(),
+      failed: [...failed].sort(),
     }
-    group.files.push(basename(installedPyc))
-    written.push(installedPyc)
+    await writeAtomic(join(cacheDir, 'done.json'), Buffer.from(JSON.stringify(doneFile)), 0o644, 0o644)
   }
-  await Promise.all([...groups.values()].map((g) => args.linker.link({ from: g.from, to: normalize(g.to), root: g.root, files: g.files })))
   return written
 }
