@@ -10,18 +10,19 @@
  * `py_compile.compile`, with the installed path as the name compiled into
  * the code (`dfile`), so the result is the same.
  *
- * What pipette adds is where the `.pyc` is written. A file hard-linked from
- * the unpacked wheel in the cache *is* the cache's file: same bytes, same
- * mtime. A `.pyc` compiled for it is therefore valid for every environment
- * that links the same file, so it is written into the cache
- * (`bytecode-v1/<wheel sha256>/<cache tag and mode>/`, with a `done.json`
- * listing what compiled) and linked into `__pycache__` like any other file:
- * the first install compiles (as pip does), the next ones only link. In
- * another environment the path compiled into the code is the first one's;
- * Python's import system replaces it with the real path when it loads the
- * module (`_imp._fix_co_filename`), so tracebacks are right. Files that
- * were copied or cloned (a new mtime) and rewritten scripts are compiled in
- * place instead, exactly as pip does.
+ * What pipette adds is keeping it. A file hard-linked from the unpacked
+ * wheel in the cache *is* the cache's file: same bytes, same mtime. A `.pyc`
+ * compiled for it is therefore valid in every environment that links the
+ * same file. So after compiling in place (exactly as pip), pipette links the
+ * new `.pyc` into the cache (`bytecode-v1/<wheel sha256>/<cache tag,
+ * Python, mode>/<hash of the member path>.pyc`, with a `done.json` listing
+ * what compiled and what does not), and the next install into another
+ * environment links it into `__pycache__` instead of compiling. There the
+ * path compiled into the code is the first environment's; Python's import
+ * system replaces it with the real path when it loads the module
+ * (`_imp._fix_co_filename`), so tracebacks are right. Files that were copied
+ * or cloned (a new mtime) and rewritten scripts are compiled in place every
+ * time, as pip does.
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
