@@ -118,6 +118,13 @@ describe('install from the index', () => {
     expect(execFileSync(join(venv.prefix, 'bin', 'python'), ['-c', 'import it_sdist; print(it_sdist.__version__)'], { encoding: 'utf8' }).trim()).toBe('1.0')
   })
 
+  it('stops with a clear error at a source distribution that needs build requirements', async () => {
+    const error = await run(await box.venv(), { args: ['it-needs-build'], dryRun: true }).catch((e: unknown) => e)
+    expect((error as { code?: string }).code).toBe('ERR_SDIST_UNSUPPORTED')
+    expect((error as Error).message).toContain('Cannot build it_needs_build-1.0.tar.gz: it needs build requirements (setuptools>=61)')
+    expect((error as { hint?: string }).hint).toContain('--only-binary :all:')
+  })
+
   it('refuses a source distribution with --only-binary :all:', async () => {
     const error = await run(await box.venv(), { args: ['it-sdist'], onlyBinary: [':all:'], dryRun: true }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ResolutionImpossibleError)

@@ -11,7 +11,8 @@
  *   `.pth` file, a namespace package, a non-ASCII file name;
  * - `it-plat`: a platform wheel for the running CPython and a pure one of
  *   the same version (the most specific tag wins);
- * - `it-sdist`: only a source distribution (built with the in-tree backend).
+ * - `it-sdist`: only a source distribution (built with the in-tree backend);
+ * - `it-needs-build`: only a source distribution that needs build requirements.
  */
 import { readdirSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -66,6 +67,12 @@ export async function buildTestUniverses(dir: string): Promise<IndexFileOptions[
     ),
   })
   files.push({ path: await buildSdist({ name: 'it-sdist', version: '1.0', requires: ['it-b'] }, { outDir: dir }) })
+  files.push({
+    path: await buildSdist(
+      { name: 'it-needs-build', version: '1.0', pyproject: '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n' },
+      { outDir: dir },
+    ),
+  })
   try {
     for (const name of readdirSync(REAL_WHEELS_DIR)) if (name.endsWith('.whl')) files.push({ path: join(REAL_WHEELS_DIR, name) })
   } catch {
