@@ -29,9 +29,11 @@ export interface OpenedIndex {
 /** Opens the cache and an index session for a command (`argv`: the raw arguments, for pip's cache flag order). */
 export async function openIndex(options: IndexOptions, flags: IndexCommandFlags, argv: readonly string[], warn: (message: string) => void): Promise<OpenedIndex> {
   const settings = await cacheSettings(flags, argv)
-  const [{ openIndexSession, openRangeMemoryFile, pep440Versions }, { interpreterTags, tagToString }, { openCache }, info] = await Promise.all([
+  // The wheel package's tag modules alone (the whole package would load the installer's modules too).
+  const [{ openIndexSession, openRangeMemoryFile, pep440Versions }, { interpreterTags }, { tagToString }, { openCache }, info] = await Promise.all([
     import('@pipette/index'),
-    import('@pipette/wheel'),
+    import('@pipette/wheel/interpreter'),
+    import('@pipette/wheel/tags'),
     import('@pipette/cache'),
     flags.interpreter ?? resolveTarget(flags, { cacheDir: settings.dir }).then((target) => target.info),
   ])

@@ -13,7 +13,7 @@
  * then by build tag; across versions, the higher version wins first (unless
  * `preferBinary`), so a newer sdist beats an older wheel, as in pip.
  */
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import type { DistributionFile } from './simple-api.js'
 import { ARCHIVE_EXTENSIONS, splitExtension, sdistVersion, WHEEL_EXTENSION, wheelName } from './filenames.js'
 import type { VersionScheme } from './versions.js'

@@ -6,8 +6,9 @@
  * normalizes to the project's name (`foo-bar-1.0.tar.gz` is version `1.0` of
  * `foo-bar`, and `1.0` would be wrong for a project named `foo`).
  */
-import { canonicalizeName } from '@pipette/requirements'
-import { parseWheelFilename, tagToString } from '@pipette/wheel'
+import { canonicalizeName } from '@pipette/requirements/names'
+import { parseWheelFilename } from '@pipette/wheel/filename'
+import { tagToString } from '@pipette/wheel/tags'
 
 export const WHEEL_EXTENSION = '.whl'
 /** pip's SUPPORTED_EXTENSIONS: zip, bz2, xz, tar and wheel archives. */

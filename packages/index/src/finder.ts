@@ -16,7 +16,7 @@
  * Results are memoized per project for the life of the finder, so a resolver
  * asking again costs nothing.
  */
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import type { Candidate, Evaluation, SelectOptions, TargetPython } from './evaluate.js'
 import { applicableCandidates, createEvaluator } from './evaluate.js'
 import type { HttpClient } from './http.js'

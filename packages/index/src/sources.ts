@@ -16,7 +16,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
-import { canonicalizeName } from '@pipette/requirements'
+import { canonicalizeName } from '@pipette/requirements/names'
 import { projectOfFilename } from './filenames.js'
 import type { HttpClient } from './http.js'
 import { isTrustedHost } from './network.js'

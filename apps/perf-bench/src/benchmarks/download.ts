@@ -169,11 +169,14 @@ export const downloadWarm: Benchmark = makeBenchmark(true)
  * pipette side of the metadata half, through @pipette/index as the CLI uses it.
  */
 async function metadataMain(interpreter: string, indexUrl: string, names: readonly string[]): Promise<void> {
-  const [{ openIndexSession, pep440Versions, openRangeMemoryFile }, { interpreterTags, tagToString }, { openCache, resolveCacheDir }, { findInterpreter, queryInterpreter }] = await Promise.all([
+  // The interpreter and tag modules alone, as the CLI's index commands load them.
+  const [{ openIndexSession, pep440Versions, openRangeMemoryFile }, { interpreterTags }, { tagToString }, { openCache, resolveCacheDir }, { findInterpreter }, { queryInterpreter }] = await Promise.all([
     import('@pipette/index'),
-    import('@pipette/wheel'),
+    import('@pipette/wheel/interpreter'),
+    import('@pipette/wheel/tags'),
     import('@pipette/cache'),
-    import('@pipette/venv'),
+    import('@pipette/venv/find-interpreter'),
+    import('@pipette/venv/query-interpreter'),
   ])
   const info = await queryInterpreter((await findInterpreter({ python: interpreter })).executable)
   const cache = await openCache({ dir: resolveCacheDir({}) })
