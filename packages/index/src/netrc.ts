@@ -5,7 +5,7 @@
  * skipped up to the next blank line, `#` comments, and double-quoted tokens.
  * A malformed file yields no entries (requests ignores netrc parse errors).
  */
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
@@ -87,7 +87,8 @@ export async function loadNetrc(env: NodeJS.ProcessEnv = process.env, home: stri
   const candidates = env['NETRC'] ? [env['NETRC']] : [join(home, '.netrc'), join(home, '_netrc')]
   for (const path of candidates) {
     try {
-      return parseNetrc(await readFile(path, 'utf8'))
+      // Synchronous: a small file read once per session (usually absent), cheaper than a thread-pool round trip.
+      return parseNetrc(readFileSync(path, 'utf8'))
     } catch {
       // next candidate
     }
