@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 
@@ -147,4 +148,21 @@ export async function sweepTemporaries(dir: string, options: { readonly maxAgeMs
     }
   }
   return removed
+}
+
+/** Writes all of `buffers` through `handle` in as few calls as it can (writev may write less than asked). */
+export async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
+  let pending = buffers.filter((b) => b.byteLength > 0)
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending as Uint8Array[])
+    const rest: Uint8Array[] = []
+    for (const buffer of pending) {
+      if (bytesWritten >= buffer.byteLength) bytesWritten -= buffer.byteLength
+      else {
+        rest.push(buffer.subarray(bytesWritten))
+        bytesWritten = 0
+      }
+    }
+    pending = rest
+  }
 }

@@ -51,7 +51,7 @@ import { readFileSync } from 'node:fs'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import CachePolicy from 'http-cache-semantics'
-import { tempPath } from './fs-atomic.js'
+import { tempPath, writeAll } from './fs-atomic.js'
 
 export type HttpHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
 
@@ -205,23 +205,6 @@ function parseEntry(file: Buffer): { meta: StoredMeta; body: Buffer } | 'corrupt
   const body = file.subarray(newline + 1)
   if (body.byteLength !== meta.body.size || sha256(body) !== meta.body.sha256) return 'corrupt'
   return { meta, body }
-}
-
-/** Writes all of `buffers` through `handle` (writev may write less than asked). */
-async function writeAll(handle: import('node:fs/promises').FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
-  let pending = buffers.filter((b) => b.byteLength > 0)
-  while (pending.length > 0) {
-    let { bytesWritten } = await handle.writev(pending as Uint8Array[])
-    const rest: Uint8Array[] = []
-    for (const buffer of pending) {
-      if (bytesWritten >= buffer.byteLength) bytesWritten -= buffer.byteLength
-      else {
-        rest.push(buffer.subarray(bytesWritten))
-        bytesWritten = 0
-      }
-    }
-    pending = rest
-  }
 }
 
 export function createHttpCache(options: HttpCacheOptions): HttpCache {

@@ -48,17 +48,18 @@
  * do); the 16 shard directories are made once, when a rename first finds one
  * missing.
  */
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs'
-import { copyFile, constants, mkdir, readdir, rename, rmdir, stat, unlink, utimes } from 'node:fs/promises'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { copyFile, constants, mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
 import { uptime } from 'node:os'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { CacheError, hashMismatchError, invalidError } from './errors.js'
-import { removeAtomic, tempPath } from './fs-atomic.js'
+import { removeAtomic, tempPath, writeAll } from './fs-atomic.js'
 import { type HashAlgorithm, checkDigest, isHashAlgorithm, multiHash } from './hashing.js'
+
+/** Bytes of a download gathered before a write: most wheels are written in one call. */
+const WRITE_BATCH = 1024 * 1024
 
 /** Files up to this size are hashed from one read; larger ones are streamed. */
 const WHOLE_READ_LIMIT = 8 * 1024 * 1024
@@ -195,14 +196,26 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
     const expected = expectedList(putOptions.expected)
     const temp = await temporary(filename)
     const hashes = multiHash(['sha256', ...expected.keys()])
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hashes.update(chunk)
-        callback(null, chunk)
-      },
-    })
     try {
-      await pipeline(Readable.from(body, { objectMode: false }), tap, createWriteStream(temp, { flags: 'wx' }))
+      const handle = await open(temp, 'wx')
+      try {
+        // Chunks are gathered and written WRITE_BATCH at a time: a typical wheel is one write call.
+        let pending: Uint8Array[] = []
+        let pendingBytes = 0
+        for await (const chunk of body) {
+          hashes.update(chunk)
+          pending.push(chunk)
+          pendingBytes += chunk.byteLength
+          if (pendingBytes >= WRITE_BATCH) {
+            await writeAll(handle, pending)
+            pending = []
+            pendingBytes = 0
+          }
+        }
+        await writeAll(handle, pending)
+      } finally {
+        await handle.close()
+      }
     } catch (error) {
       await unlink(temp).catch(() => undefined)
       throw error
