@@ -11,7 +11,8 @@
  * `.pyc` paths written (null for a source that does not compile). A batch is
  * a share of what is queued (at most 32 files, fewer as the queue empties so
  * the workers finish together), which saves a pipe round trip and a wake-up
- * per file. Workers can be started before any file is ready (`start`), so
+ * per file; each worker has a second batch waiting in its pipe, so it never
+ * waits for this thread (busy extracting the next wheel) to send more. Workers can be started before any file is ready (`start`), so
  * that the interpreters boot while the first wheel is being extracted.
  * Because the workers call exactly what pip
  * calls, with the same path string, the `.pyc` files are identical to pip's:
@@ -65,8 +66,8 @@ interface Job {
 
 interface Worker {
   readonly child: ChildProcessWithoutNullStreams
-  /** The batch being compiled, in the order sent. */
-  current: Job[] | undefined
+  /** The batches sent and not answered yet, oldest first (the first is being compiled). */
+  readonly inFlight: Job[][]
   buffered: string
   exited: boolean
 }
@@ -83,25 +84,28 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
   const workers: Worker[] = []
   const queue: Job[] = []
   let closed = false
+  let scheduled = false
   let failure: unknown
 
   const fail = (error: unknown) => {
     failure ??= error
     for (const job of queue.splice(0)) job.reject(error)
     for (const worker of workers) {
-      const jobs = worker.current ?? []
-      worker.current = undefined
-      for (const job of jobs) job.reject(error)
+      for (const job of worker.inFlight.splice(0).flat()) job.reject(error)
     }
   }
 
   const dispatch = () => {
-    for (const worker of workers) {
-      if (worker.current !== undefined || worker.exited) continue
-      if (queue.length === 0) return
-      const batch = queue.splice(0, Math.min(MAX_BATCH, Math.ceil(queue.length / (2 * size))))
-      worker.current = batch
-      worker.child.stdin.write(`${JSON.stringify(batch.map((job) => job.path))}\n`)
+    // Each worker holds up to two batches: the one it compiles and the next, waiting in its pipe,
+    // so it keeps going while this thread is busy (extracting the next wheel synchronously).
+    for (let depth = 1; depth <= 2; depth++) {
+      for (const worker of workers) {
+        if (worker.inFlight.length >= depth || worker.exited) continue
+        if (queue.length === 0) return
+        const batch = queue.splice(0, Math.min(MAX_BATCH, Math.ceil(queue.length / (2 * size))))
+        worker.inFlight.push(batch)
+        worker.child.stdin.write(`${JSON.stringify(batch.map((job) => job.path))}\n`)
+      }
     }
     if (queue.length > 0 && workers.length < size && !closed) {
       start()
@@ -111,7 +115,7 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
 
   const start = () => {
     const child = spawn(options.python, ['-c', WORKER], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env })
-    const worker: Worker = { child, current: undefined, buffered: '', exited: false }
+    const worker: Worker = { child, inFlight: [], buffered: '', exited: false }
     workers.push(worker)
     let stderr = ''
     child.stdout.setEncoding('utf8')
@@ -124,8 +128,7 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
       while ((newline = worker.buffered.indexOf('\n')) !== -1) {
         const line = worker.buffered.slice(0, newline)
         worker.buffered = worker.buffered.slice(newline + 1)
-        const jobs = worker.current ?? []
-        worker.current = undefined
+        const jobs = worker.inFlight.shift() ?? []
         const results = JSON.parse(line) as Array<string | null>
         jobs.forEach((job, i) => job.resolve(results[i] ?? null))
       }
@@ -152,10 +155,18 @@ export function createCompilePool(options: CompilePoolOptions): Compiler {
       if (closed) return Promise.reject(new RangeError('compile pool is closed'))
       return new Promise<string | null>((resolve, reject) => {
         queue.push({ path, resolve, reject })
-        dispatch()
+        // Dispatch once the caller has queued everything it asks for in this turn (whole batches).
+        if (!scheduled) {
+          scheduled = true
+          queueMicrotask(() => {
+            scheduled = false
+            dispatch()
+          })
+        }
       })
     },
     async close() {
+      dispatch() // what is queued still goes out; the workers finish it before they exit
       closed = true
       await Promise.all(
         workers.map(

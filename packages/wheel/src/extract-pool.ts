@@ -4,7 +4,9 @@
  * (extract-core.ts). The wheel's bytes are in shared memory and the threads
  * claim jobs from a shared counter, so a worker that starts late simply takes
  * fewer jobs, and the first failure stops every thread at its next claim.
- * Workers start on first use and serve every wheel of an install.
+ * Workers start on first use and serve every wheel of an install. The main
+ * thread lets the event loop run every 10 ms, so that compile workers get
+ * their next files while a large wheel is extracted.
  */
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -18,6 +20,9 @@ export interface Extractor {
   run(bytes: SharedArrayBuffer, jobs: readonly ExtractJob[]): Promise<ExtractOutcome[]>
   close(): Promise<void>
 }
+
+/** The main thread extracts for at most this long before letting other work run. */
+const YIELD_MS = 10
 
 /** Below this many jobs the main thread works alone (starting a worker costs more). */
 const WORKER_THRESHOLD = 64
@@ -87,8 +92,14 @@ export function createExtractor(options: { readonly workers?: number | undefined
       let failure: (ExtractFailure & { index: number }) | undefined
       const view = new Uint8Array(bytes)
       const made = new Set<string>()
+      let slice = performance.now()
       for (;;) {
         if (Atomics.load(counters, 1) !== 0) break
+        // Let the event loop run now and then (compile workers waiting for their next batch).
+        if (performance.now() - slice > YIELD_MS) {
+          await new Promise((resolve) => setImmediate(resolve))
+          slice = performance.now()
+        }
         const index = Atomics.add(counters, 0, 1)
         if (index >= jobs.length) break
         try {
