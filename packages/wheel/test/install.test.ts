@@ -220,7 +220,9 @@ describe('extraction workers', () => {
     } finally {
       await extractor.close()
     }
-  })
+    // ≈1000 files written and snapshotted: seconds on a busy disk (file creation here slows down
+    // several-fold while other jobs delete files), so more than vitest's default 5 s.
+  }, 30_000)
 })
 
 describe('large members and large wheels', () => {
