@@ -37,22 +37,9 @@ interface Reply {
   readonly failure?: ExtractFailure & { readonly index: number }
 }
 
-/**
- * Helper threads by default: none on one or two CPUs, else CPUs - 1, at most 3. On two CPUs a
- * helper (a new V8 isolate loading these modules: 30-50 ms of CPU) costs more than it saves: the
- * main thread writes the ≈850 files of pip + setuptools + wheel in ≈100 ms, file creation in one
- * directory tree does not get faster from a second thread, and the second CPU is better left to
- * the compile workers and everything else (perf-bench install-local; measured 2026-11-27: main
- * thread alone 144 ms median on tmpfs vs 263 ms with one helper, equal on disk, load 7-9).
- */
-function defaultWorkers(): number {
-  const cpus = availableParallelism()
-  return cpus <= 2 ? 0 : Math.min(3, cpus - 1)
-}
-
-/** An extractor with `workers` helper threads (default: see defaultWorkers; 0: main thread only). */
+/** An extractor with `workers` helper threads (default: CPUs - 1, at most 3; 0: main thread only). */
 export function createExtractor(options: { readonly workers?: number | undefined } = {}): Extractor {
-  const size = existsSync(workerPath) ? Math.max(0, options.workers ?? defaultWorkers()) : 0
+  const size = existsSync(workerPath) ? Math.max(0, options.workers ?? Math.min(3, availableParallelism() - 1)) : 0
   const workers: Worker[] = []
   let nextId = 0
   const pending = new Map<number, (reply: Reply) => void>()

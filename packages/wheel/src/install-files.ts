@@ -25,6 +25,7 @@
  * the CLI's business.
  */
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { eq, tryParseVersion } from '@pipette/pep440'
@@ -113,7 +114,7 @@ export interface InstallWheelFilesOptions {
   readonly warnScriptLocation?: boolean | undefined
   /** Compile workers (default: CPUs, at most 4). */
   readonly compileWorkers?: number | undefined
-  /** Extraction threads besides the main thread (default: CPUs - 1, at most 3; 0: the main thread alone). */
+  /** Extraction threads besides the main thread (default: none on one or two CPUs, else CPUs - 1, at most 3; 0: the main thread alone). */
   readonly extractWorkers?: number | undefined
   readonly onEvent?: ((event: InstallEvent) => void) | undefined
 }
@@ -277,7 +278,7 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
     } else {
       schemePaths = installScheme(info, options.prefix === undefined ? {} : { prefix: resolve(cwd, options.prefix) })
     }
-    const extractor = createExtractor({ workers: options.extractWorkers })
+    const extractor = createExtractor({ workers: options.extractWorkers ?? localExtractWorkers() })
     // Compile workers boot while the first wheels are extracted: all of them when there is much to compile.
     const sources = ordered.reduce((n, { item }) => n + item.archive.members.filter((m) => m.name.endsWith('.py')).length, 0)
     const compiler: Compiler | undefined =
@@ -344,6 +345,18 @@ export async function installWheelFiles(options: InstallWheelFilesOptions): Prom
   } finally {
     await Promise.all(archives.map(({ archive }) => archive.close()))
   }
+}
+
+/**
+ * Helper threads for installing wheel files: none on one or two CPUs, else the extractor's
+ * default. On two CPUs a helper (a new V8 isolate loading the extraction modules: 30-50 ms of CPU)
+ * costs more than it saves: the main thread writes the ≈850 files of pip + setuptools + wheel in
+ * ≈100 ms, creating files in one tree does not get faster with a second thread, and the second CPU
+ * is better left to the compile workers (perf-bench install-local, 2026-11-27: main thread alone
+ * 144 ms median on tmpfs vs 263 ms with one helper, equal on disk, load 7-9).
+ */
+function localExtractWorkers(): number | undefined {
+  return availableParallelism() <= 2 ? 0 : undefined
 }
 
 /** How many wheels are in flight at once. */
