@@ -21,8 +21,9 @@
  * wheel's tags without another lookup.
  *
  * The verification stamp (git's stat cache, made safe against crashes).
- * Hashing every wheel on every read costs ~1 ms per 100 KB here, most of a
- * warm `pipette download`. So when the store has just hashed a file (on
+ * Hashing every wheel on every read costs ~1.3 ms per MB here (9 ms for the
+ * 100 wheels of the download benchmark, several times that on a loaded
+ * machine), where a `stat` costs ~7 µs. So when the store has just hashed a file (on
  * `put`, or on a read that hashed it), it sets the file's mtime to the
  * current second plus a fraction derived from the sha256 (k / 2^20, k from
  * its first 20 bits, never 0): a stamp. A file whose mtime still carries its
@@ -41,7 +42,8 @@
  * stamp is hashed and, if good, stamped again.
  *
  * Why this layout: a new directory costs a new inode, as dear as a new file
- * (~0.5 ms on some virtual disks), and `wheels-v1` made three of them per
+ * (~20 µs on this project's machine, but up to ~0.8 ms while its file
+ * system reclaims inodes freed by large deletions), and `wheels-v1` made three of them per
  * wheel (`sha256/<h0h1>/<h2h3>/<sha256>/<filename>`). Here a wheel costs its
  * file and its hash directory (which keeps the file's own name, so that
  * `cache list --format abspath` shows paths ending in wheel names, as pip's
