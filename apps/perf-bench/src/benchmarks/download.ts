@@ -28,6 +28,12 @@
  * reads and writes its cache. With it, both sides fill a cache when cold and
  * use it when warm, as they would against an HTTPS index. (pipette caches
  * either way; for it the flag only affects TLS checks.)
+ *
+ * Floors shown in the same run (no targets): `node -e 0` twice (the two Node
+ * start-ups of pipette's side), `node -e 0` + `pipette download --help` (the
+ * same plus the CLI's own start-up, no work), and both halves' work through
+ * the libraries inside this process (no start-up; modules loaded and code
+ * warm after the first round), with the same cache state as pipette's side.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
@@ -111,6 +117,23 @@ const pipetteRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
   return combine(metadata, wheels)
 }
 
+/** The floor of any two-command side: starting Node twice. */
+const nodeTwiceRound: Round = async () => combine(await timeCommand(process.execPath, ['-e', '0']), await timeCommand(process.execPath, ['-e', '0']))
+
+/** Starting Node, then the CLI up to a command without work (the floor of the `pipette download` half). */
+const startupRound: Round = async () => {
+  const env = cleanEnv({})
+  return combine(await timeCommand(process.execPath, ['-e', '0'], { env }), await timeCommand(process.execPath, [pipetteBin, 'download', '--help'], { env }))
+}
+
+/** Both halves' work through the libraries in this process: no start-up, no module loading after the first round. */
+const inProcessRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
+  const start = process.hrtime.bigint()
+  await runMetadata({ interpreter, indexUrl, names: metadataNames, cacheDir })
+  await runDownload({ interpreter, indexUrl, names: wheelNames, cacheDir, dest })
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6 }
+}
+
 const pipRound: Round = async (interpreter, indexUrl, cacheDir, dest) => {
   const env = cleanEnv({})
   const common = ['--disable-pip-version-check', '--no-input', '-q', '--cache-dir', cacheDir, '-i', indexUrl, '--trusted-host', hostOf(indexUrl)]
@@ -153,7 +176,13 @@ function makeBenchmark(warm: boolean): Benchmark {
           round: async () => run(interpreter, indexUrl, cacheDir, await fresh('dest')),
         }
       }
-      return [side(pipetteSide, pipetteRound), side(pipSide, pipRound)]
+      return [
+        side(pipetteSide, pipetteRound),
+        side(pipSide, pipRound),
+        side('node -e 0, twice (floor)', nodeTwiceRound),
+        side('node -e 0 + pipette download --help (floor)', startupRound),
+        side('pipette in-process, no start-up (floor)', inProcessRound),
+      ]
     },
     async teardown() {
       await fixture?.stop()
@@ -164,33 +193,55 @@ function makeBenchmark(warm: boolean): Benchmark {
 export const download: Benchmark = makeBenchmark(false)
 export const downloadWarm: Benchmark = makeBenchmark(true)
 
-/**
- * Run as a script (`node download.js metadata <index-url> <name>...`): the
- * pipette side of the metadata half, through @pipette/index as the CLI uses it.
- */
-async function metadataMain(interpreter: string, indexUrl: string, names: readonly string[]): Promise<void> {
-  // The interpreter and tag modules alone, as the CLI's index commands load them.
-  const [{ openIndexSession, pep440Versions, openRangeMemoryFile }, { interpreterTags }, { tagToString }, { openCache, resolveCacheDir }, { findInterpreter }, { queryInterpreter }] = await Promise.all([
+interface WorkOptions {
+  readonly interpreter: string
+  readonly indexUrl: string
+  readonly names: readonly string[]
+  /** The cache directory; default: the environment's (`PIPETTE_CACHE_DIR`), as the CLI finds it. */
+  readonly cacheDir?: string | undefined
+}
+
+async function openSession(options: WorkOptions) {
+  // The interpreter is asked first (a Python run when its answer is not cached) while the index modules load;
+  // the interpreter and tag modules alone, as the CLI's index commands load them.
+  const cacheModule = import('@pipette/cache')
+  const answer = Promise.all([cacheModule, import('@pipette/venv/find-interpreter'), import('@pipette/venv/query-interpreter')]).then(async ([{ resolveCacheDir }, { findInterpreter }, { queryInterpreter }]) => {
+    const dir = options.cacheDir ?? resolveCacheDir({})
+    return { dir, info: await queryInterpreter((await findInterpreter({ python: options.interpreter })).executable, { cacheDir: dir }) }
+  })
+  const [{ openIndexSession, pep440Versions, openRangeMemoryFile }, { interpreterTags }, { tagToString }, { openCache }, { dir, info }] = await Promise.all([
     import('@pipette/index'),
     import('@pipette/wheel/interpreter'),
     import('@pipette/wheel/tags'),
-    import('@pipette/cache'),
-    import('@pipette/venv/find-interpreter'),
-    import('@pipette/venv/query-interpreter'),
+    cacheModule,
+    answer,
   ])
-  const info = await queryInterpreter((await findInterpreter({ python: interpreter })).executable)
-  const cache = await openCache({ dir: resolveCacheDir({}) })
+  const cache = await openCache({ dir })
   const session = await openIndexSession({
-    indexUrl,
+    indexUrl: options.indexUrl,
     target: { pythonVersion: info.version, supportedTags: interpreterTags(info).map(tagToString) },
     versions: pep440Versions,
     cache: cache.http,
-    trustedHosts: [new URL(indexUrl).host],
-    ranges: await openRangeMemoryFile(join(cache.bucketDir('index-v1'), 'no-range-origins.json')),
+    trustedHosts: [new URL(options.indexUrl).host],
+    ranges: dir === null ? undefined : await openRangeMemoryFile(join(cache.bucketDir('index-v1'), 'no-range-origins.json')),
   })
+  return {
+    session,
+    cache,
+    pep440Versions,
+    close: async () => {
+      await session.close()
+      await cache.close()
+    },
+  }
+}
+
+/** The pipette side of the metadata half, through @pipette/index as the CLI uses it: every project at once. */
+async function runMetadata(options: WorkOptions): Promise<void> {
+  const { session, close } = await openSession(options)
   try {
     await Promise.all(
-      names.map(async (name) => {
+      options.names.map(async (name) => {
         const { best } = await session.finder.findBest(name)
         if (best === undefined) throw new Error(`no candidate for ${name}`)
         const { metadata } = await session.metadata(best)
@@ -198,12 +249,30 @@ async function metadataMain(interpreter: string, indexUrl: string, names: readon
       }),
     )
   } finally {
-    await session.close()
-    await cache.close()
+    await close()
   }
 }
 
-if (process.argv[1] === script && process.argv[2] === 'metadata') {
-  await metadataMain(process.argv[3]!, process.argv[4]!, process.argv.slice(5))
+/** The library work of `pipette download --no-deps NAME... -d DEST` (for the in-process floor). */
+async function runDownload(options: WorkOptions & { readonly dest: string }): Promise<void> {
+  const { downloadDistributions } = await import('@pipette/index')
+  const { session, cache, pep440Versions, close } = await openSession(options)
+  try {
+    const results = await downloadDistributions({
+      finder: session.finder,
+      http: session.http,
+      versions: pep440Versions,
+      requests: options.names.map((name) => ({ name, specifier: '', text: name })),
+      dest: options.dest,
+      store: cache.wheels,
+    })
+    if (results.length !== options.names.length) throw new Error('not every file was downloaded')
+  } finally {
+    await close()
+  }
 }
 
+/** Run as a script (`node download.js metadata <python> <index-url> <name>...`): the pipette side of the metadata half. */
+if (process.argv[1] === script && process.argv[2] === 'metadata') {
+  await runMetadata({ interpreter: process.argv[3]!, indexUrl: process.argv[4]!, names: process.argv.slice(5) })
+}
