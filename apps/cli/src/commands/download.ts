@@ -40,7 +40,12 @@ export default class Download extends PipetteCommand {
     const noDeps = flags['no-deps'] || ['1', 'true', 'yes', 'on'].includes((env['PIP_NO_DEPS'] ?? '').toLowerCase())
     const base = resolveIndexOptions(flags, env)
     const cache = await cacheSettings(flags, this.argv)
-    const { info } = await resolveTarget(flags, { cacheDir: cache.dir })
+    const target = resolveTarget(flags, { cacheDir: cache.dir })
+    if (noDeps && (flags.constraint ?? []).length === 0) {
+      // Load the index path's modules while the interpreter answers (a Python run when its answer is not cached).
+      void Promise.all([import('@pipette/requirements'), import('@pipette/index'), import('@pipette/cache'), import('@pipette/wheel/interpreter'), import('@pipette/wheel/tags')]).catch(() => undefined)
+    }
+    const { info } = await target
     if (!noDeps || (flags.constraint ?? []).length > 0) {
       const { runIndexDownload } = await import('../install-index.js')
       await runIndexDownload({
