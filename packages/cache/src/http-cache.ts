@@ -153,6 +153,8 @@ export function normalizeProjectName(name: string): string {
 /** The URL a cache entry is filed under: no user name, password or fragment. */
 export function cacheUrl(url: string): string {
   const parsed = new URL(url)
+  // URL setters re-serialise the whole URL: only used when there is something to remove.
+  if (parsed.username === '' && parsed.password === '' && !parsed.href.includes('#')) return parsed.href
   parsed.username = ''
   parsed.password = ''
   parsed.hash = ''

@@ -24,8 +24,19 @@ function specifierSet(text: string): SpecifierSet | null {
   return set
 }
 
+/** Parsed versions (immutable values) by text: the same few texts recur across projects. Bounded likewise. */
+const versions = new Map<string, Version | undefined>()
+
+function version(text: string): Version | undefined {
+  if (versions.has(text)) return versions.get(text)
+  if (versions.size >= 4096) versions.clear()
+  const parsedVersion = tryParseVersion(text) ?? undefined
+  versions.set(text, parsedVersion)
+  return parsedVersion
+}
+
 export const pep440Versions: VersionScheme<Version> = Object.freeze({
-  parse: (text: string) => tryParseVersion(text) ?? undefined,
+  parse: version,
   compare: (a: Version, b: Version) => compareVersions(a, b),
   isPrerelease: (version: Version) => version.isPrerelease,
   format: (version: Version) => version.toString(),
