@@ -1,0 +1,44 @@
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { formatIni } from './ini.js'
+import type { IniFile } from './ini.js'
+
+/**
+ * Writes a configuration file as pip's `config set`/`unset` do (its
+ * directory created if needed, the content of `RawConfigParser.write()`),
+ * but atomically: the text goes to a temporary file in the same directory,
+ * which is flushed and renamed over the file, so a reader never sees half a
+ * file. An existing file keeps its permissions.
+ *
+ * @example
+ * saveConfigFile('/root/.config/pip/pip.conf', setIniOption(EMPTY_INI, 'global', 'timeout', '60'))
+ */
+export function saveConfigFile(path: string, ini: IniFile): void {
+  const dir = dirname(path)
+  mkdirSync(dir, { recursive: true })
+  let mode: number | null = null
+  try {
+    mode = statSync(path).mode & 0o7777
+  } catch {
+    // a new file: the default mode, less the umask
+  }
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const fd = openSync(temp, 'wx', mode ?? 0o666)
+  try {
+    if (mode !== null) fchmodSync(fd, mode)
+    writeSync(fd, formatIni(ini))
+    fsyncSync(fd)
+  } catch (error) {
+    closeSync(fd)
+    unlinkSync(temp)
+    throw error
+  }
+  closeSync(fd)
+  try {
+    renameSync(temp, path)
+  } catch (error) {
+    unlinkSync(temp)
+    throw error
+  }
+}
