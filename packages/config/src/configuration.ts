@@ -292,3 +292,29 @@ export function configUnset(configuration: Configuration, key: string): ConfigCh
   if (ini === null) throw new ConfigCommandError('Fatal Internal error [id=1]. Please report as a bug.', `The key is set in another ${configuration.loadOnly} file than ${target.path}: edit that file`)
   return { configuration: replaceFile(configuration, target, ini, normalized, undefined), path: target.path, ini }
 }
+
+/** `configFileVariant` input: pip config's `--user`, `--global`, `--site`. */
+export interface FileVariantInput {
+  readonly user: boolean
+  readonly global: boolean
+  readonly site: boolean
+  /** get, set, unset and edit work on one file variant; list and debug on all. */
+  readonly needValue: boolean
+  /** The site files (`configurationFiles(...).site`). */
+  readonly siteFiles: readonly string[]
+  readonly exists?: ((path: string) => boolean) | undefined
+}
+
+/**
+ * pip config's `_determine_file`: the one variant named by `--user`,
+ * `--global` or `--site`; without one, all variants for list and debug, and
+ * for the others the site file if it exists, else the user files.
+ */
+export function configFileVariant(input: FileVariantInput): FileVariant | null {
+  const chosen = (['user', 'global', 'site'] as const).filter((variant) => input[variant])
+  if (chosen.length === 1) return chosen[0] as FileVariant
+  if (chosen.length > 1) throw new ConfigCommandError('Need exactly one file to operate upon (--user, --site, --global) to perform.', 'Give one of them, e.g. pipette config --user set global.timeout 60')
+  if (!input.needValue) return null
+  const exists = input.exists ?? pathExists
+  return input.siteFiles.some((path) => exists(path)) ? 'site' : 'user'
+}

@@ -14,6 +14,7 @@ export {
   configSet,
   configUnset,
   fileToEdit,
+  configFileVariant,
   environVars,
   normalizeName,
   readConfigFile,
@@ -21,7 +22,7 @@ export {
   OVERRIDE_ORDER,
   CONFIG_BASENAME,
 } from './configuration.js'
-export type { Variant, FileVariant, Configuration, LoadedFile, LoadConfigurationInput, ConfigLocationsInput, ConfigChange, Environment } from './configuration.js'
+export type { FileVariantInput, Variant, FileVariant, Configuration, LoadedFile, LoadConfigurationInput, ConfigLocationsInput, ConfigChange, Environment } from './configuration.js'
 export { configListLines, configDebugLines } from './report.js'
 export { saveConfigFile } from './save.js'
 export { findTargetPrefix } from './site.js'

@@ -25,11 +25,8 @@ export function configListLines(configuration: Configuration): string[] {
 }
 
 /** pip's log indentation: every line of a message gets the prefix. */
-function indented(prefix: string, message: string): string {
-  return message
-    .split('\n')
-    .map((line) => prefix + line)
-    .join('\n')
+function indented(prefix: string, message: string): string[] {
+  return message.split('\n').map((line) => prefix + line)
 }
 
 /**
@@ -40,15 +37,15 @@ function indented(prefix: string, message: string): string {
 export function configDebugLines(configuration: Configuration, exists: (path: string) => boolean = pathExists): string[] {
   const lines = ['env_var:']
   const environ = [...configuration.environ].sort((x, y) => compareCodePoints(x[0], y[0]) || compareCodePoints(x[1], y[1]))
-  for (const [name, value] of environ) lines.push(indented('  ', `PIP_${name.toUpperCase()}=${pyRepr(value)}`))
+  for (const [name, value] of environ) lines.push(...indented('  ', `PIP_${name.toUpperCase()}=${pyRepr(value)}`))
   const lists = [...configuration.fileLists].sort((x, y) => compareCodePoints(x[0], y[0]))
   for (const [variant, files] of lists) {
     lines.push(`${variant}:`)
     for (const path of files) {
       const found = exists(path)
-      lines.push(indented('  ', `${path}, exists: ${found ? 'True' : 'False'}`))
+      lines.push(...indented('  ', `${path}, exists: ${found ? 'True' : 'False'}`))
       if (!found) continue
-      for (const [key, value] of configuration.byVariant.get(variant) ?? []) lines.push(indented('    ', `${key}: ${value}`))
+      for (const [key, value] of configuration.byVariant.get(variant) ?? []) lines.push(...indented('    ', `${key}: ${value}`))
     }
   }
   return lines
