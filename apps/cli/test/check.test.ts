@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { copyEnvironment, pipEnvironment } from './venv-environment.js'
+import { copyEnvironment, pipEnvironment } from '@pipette/fixtures'
 import { pip, pipette, tempDir } from './venv-helpers.js'
 
 const env = await pipEnvironment()

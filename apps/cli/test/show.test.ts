@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pipEnvironment } from './venv-environment.js'
+import { pipEnvironment } from '@pipette/fixtures'
 import { pip, pipette } from './venv-helpers.js'
 
 const env = await pipEnvironment()

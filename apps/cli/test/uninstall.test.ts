@@ -1,29 +1,12 @@
-import { lstatSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { copyEnvironment, pipEnvironment } from './venv-environment.js'
+import { copyEnvironment, pipEnvironment, snapshotTree } from '@pipette/fixtures'
 import { cleanEnv, pip, pipette, tempDir } from './venv-helpers.js'
 
 const shared = await pipEnvironment()
 
-/** Paths, types, modes and contents of a tree (relative, so two copies compare). */
-function snapshot(root: string): string[] {
-  const out: string[] = []
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name)
-      const s = lstatSync(path)
-      const rel = relative(root, path)
-      if (s.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(path)}`)
-      else if (s.isDirectory()) {
-        out.push(`${rel}/ ${(s.mode & 0o7777).toString(8)}`)
-        walk(path)
-      } else out.push(`${rel} ${(s.mode & 0o7777).toString(8)} ${readFileSync(path).toString('base64').length}`)
-    }
-  }
-  walk(root)
-  return out
-}
+const snapshot = (root: string): string[] => snapshotTree(root)
 
 function twoCopies() {
   const root = tempDir()

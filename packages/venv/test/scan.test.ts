@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { metadataToJson, queryInterpreter, scanEnvironment } from '../src/index.js'
-import { pipEnvironment } from './environment.js'
+import { pipEnvironment } from '@pipette/fixtures'
 import { run, tempDir } from './helpers.js'
 
 /** What pip's own metadata layer sees, run inside the environment's interpreter. */

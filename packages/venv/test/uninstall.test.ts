@@ -1,30 +1,15 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { rename } from 'node:fs/promises'
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findDistribution, findInterpreter, planUninstall, queryInterpreter, scanEnvironment, uninstall } from '../src/index.js'
+import { snapshotTree } from '@pipette/fixtures'
 import { PYTHON, stdlibVenv, tempDir } from './helpers.js'
 
 const cacheDir = tempDir('pipette-qcache-')
 const basePython = (await findInterpreter({ python: PYTHON })).executable
 
-function snapshot(root: string): string[] {
-  const out: string[] = []
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name)
-      const s = lstatSync(path)
-      const rel = relative(root, path)
-      if (s.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(path)}`)
-      else if (s.isDirectory()) {
-        out.push(`${rel}/`)
-        walk(path)
-      } else out.push(`${rel} ${readFileSync(path, 'utf8')}`)
-    }
-  }
-  walk(root)
-  return out
-}
+const snapshot = (root: string): string[] => snapshotTree(root, { modes: false, content: (bytes) => bytes.toString('utf8') })
 
 /** A venv with one hand-written distribution `demo` whose RECORD lists `record` (plus its dist-info files). */
 async function venvWith(record: string[], files: Record<string, string> = {}, flags: string[] = []) {
