@@ -17,6 +17,7 @@
  * The slowest input is logged for information only.
  */
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '@pipette/fixtures'
 import { isPipetteError } from '@pipette/errors'
 import {
   parseMarker,
@@ -29,18 +30,6 @@ import { markerEnvironments } from './fixtures/markers.js'
 import { requirementCases } from './fixtures/requirements.js'
 import { markerCases } from './fixtures/markers.js'
 import { fakeFileSystem } from './fake-fs.js'
-
-/** A small seeded PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ALPHABET = [
   ...'abcxyzAZ019._-[](),;@=<>~!"\'#\\ \t\n*+:/?&%$',
@@ -171,7 +160,7 @@ async function attemptAsync(run: () => Promise<unknown>, slowest: Slowest, what:
 }
 
 function inputs(seed: number, count: number): string[] {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const list: string[] = []
   for (let i = 0; i < count; i++) {
     list.push(next() < 0.15 ? randomText(next) : mutate(seeds[Math.floor(next() * seeds.length)]!, next))
@@ -217,7 +206,7 @@ describe('fuzzing', () => {
 
   it('parseRequirementsFile on 3,000 mutated files and hostile lines', async () => {
     const slowest: Slowest = { ms: 0, what: '' }
-    const next = random(2)
+    const next = seededRandom(2)
     const lines = inputs(3, 3_000)
     const files: string[] = []
     for (let i = 0; i < lines.length; i += 3) {
@@ -237,7 +226,7 @@ describe('fuzzing', () => {
 
   it('parsePyproject and parseScriptMetadata on 3,000 mutated documents', async () => {
     const slowest: Slowest = { ms: 0, what: '' }
-    const next = random(4)
+    const next = seededRandom(4)
     const pyproject = [
       '[build-system]\nrequires = ["setuptools>=61", "wheel"]\nbuild-backend = "setuptools.build_meta"\n',
       '[project]\nname = "spam"\nversion = "1.0"\nrequires-python = ">=3.8"\ndependencies = ["requests>=2", "rich"]\n',

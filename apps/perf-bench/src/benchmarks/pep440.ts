@@ -29,6 +29,7 @@ import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seededRandom } from '@pipette/fixtures'
 import { parseSpecifierSet, parseVersion, sortVersions } from '@pipette/pep440'
 import type { Benchmark, Sample } from '../runner.js'
 import { median } from '../runner.js'
@@ -52,17 +53,6 @@ export interface WorkloadResult {
   /** Every SAMPLE_STEP-th version of the sorted order, normalized. */
   readonly sorted: readonly string[]
   readonly matches: number
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const FIXED_SETS = [
@@ -90,7 +80,7 @@ const FIXED_SETS = [
 
 /** The benchmark's input, the same in every run and every process. */
 export function pep440Data(): Pep440Data {
-  const next = random(440_2024)
+  const next = seededRandom(440_2024)
   const int = (n: number) => Math.floor(next() * n)
   const version = (): string => {
     let text = next() < 0.01 ? '1!' : ''

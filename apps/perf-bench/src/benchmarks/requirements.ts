@@ -22,6 +22,7 @@ import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seededRandom } from '@pipette/fixtures'
 import { parseRequirement } from '@pipette/requirements'
 import type { Benchmark, Sample } from '../runner.js'
 import { systemPython } from '../paths.js'
@@ -29,23 +30,12 @@ import { systemPython } from '../paths.js'
 const COUNT = 100_000
 const SCRIPT = fileURLToPath(new URL('../../python/requirements_bench.py', import.meta.url))
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const NAMES = ['requests', 'urllib3', 'Django', 'typing_extensions', 'zope.interface', 'numpy', 'python-dateutil', 'PyYAML', 'attrs', 'charset-normalizer']
 const EXTRAS = ['socks', 'security', 'test', 'dev', 'docs']
 
 /** The benchmark's input: COUNT requirement strings, the same in every run. */
 export function requirementStrings(count = COUNT): string[] {
-  const next = random(20240601)
+  const next = seededRandom(20240601)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
   const version = () => `${Math.floor(next() * 5)}.${Math.floor(next() * 30)}${next() < 0.5 ? `.${Math.floor(next() * 10)}` : ''}`
   const strings: string[] = []
