@@ -36,18 +36,20 @@ interface SyntaxErrorFields {
   readonly span: Span
 }
 
-/** A requirement string that is not valid PEP 508 (as packaging's InvalidRequirement). */
-export class InvalidRequirementError extends PipetteError implements SyntaxErrorFields {
+type SyntaxErrorInput = { reason: string; source: string; start: number; end: number; cause?: unknown }
+
+/** What InvalidRequirementError and InvalidMarkerError share: the message with a caret, and packaging's span. */
+abstract class PepSyntaxError extends PipetteError implements SyntaxErrorFields {
   readonly reason: string
   readonly source: string
   readonly span: Span
 
-  constructor(fields: { reason: string; source: string; start: number; end: number; cause?: unknown }) {
+  protected constructor(kind: { code: string; what: string; hint: string }, fields: SyntaxErrorInput) {
     const column = codePointColumn(fields.source, fields.end) + 1
     super(
-      'ERR_INVALID_REQUIREMENT',
-      `Invalid requirement at column ${column}: ${formatSyntaxError(fields.reason, fields.source, fields.start, fields.end)}`,
-      { hint: REQUIREMENT_HINT, cause: fields.cause },
+      kind.code,
+      `Invalid ${kind.what} at column ${column}: ${formatSyntaxError(fields.reason, fields.source, fields.start, fields.end)}`,
+      { hint: kind.hint, cause: fields.cause },
     )
     this.reason = fields.reason
     this.source = fields.source
@@ -55,22 +57,17 @@ export class InvalidRequirementError extends PipetteError implements SyntaxError
   }
 }
 
-/** A marker expression that is not valid PEP 508 (as packaging's InvalidMarker). */
-export class InvalidMarkerError extends PipetteError implements SyntaxErrorFields {
-  readonly reason: string
-  readonly source: string
-  readonly span: Span
+/** A requirement string that is not valid PEP 508 (as packaging's InvalidRequirement). */
+export class InvalidRequirementError extends PepSyntaxError {
+  constructor(fields: SyntaxErrorInput) {
+    super({ code: 'ERR_INVALID_REQUIREMENT', what: 'requirement', hint: REQUIREMENT_HINT }, fields)
+  }
+}
 
-  constructor(fields: { reason: string; source: string; start: number; end: number; cause?: unknown }) {
-    const column = codePointColumn(fields.source, fields.end) + 1
-    super(
-      'ERR_INVALID_MARKER',
-      `Invalid marker at column ${column}: ${formatSyntaxError(fields.reason, fields.source, fields.start, fields.end)}`,
-      { hint: MARKER_HINT, cause: fields.cause },
-    )
-    this.reason = fields.reason
-    this.source = fields.source
-    this.span = Object.freeze([codePointColumn(fields.source, fields.start), codePointColumn(fields.source, fields.end)] as const)
+/** A marker expression that is not valid PEP 508 (as packaging's InvalidMarker). */
+export class InvalidMarkerError extends PepSyntaxError {
+  constructor(fields: SyntaxErrorInput) {
+    super({ code: 'ERR_INVALID_MARKER', what: 'marker', hint: MARKER_HINT }, fields)
   }
 }
 
