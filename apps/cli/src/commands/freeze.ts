@@ -1,5 +1,5 @@
 import { PipetteCommand } from '../base-command.js'
-import { resolveTarget } from '../context.js'
+import { scanSelectedEnvironment } from '../context.js'
 import { environmentSelectionOptions, excludeEditableOption, excludeOption, freezeOptions, generalOptions } from '../options/index.js'
 
 export default class Freeze extends PipetteCommand {
@@ -10,12 +10,7 @@ export default class Freeze extends PipetteCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Freeze)
     const venv = await import('@pipette/venv')
-    if (flags.path !== undefined && (flags.user || flags.local)) {
-      this.logToStderr("ERROR: Cannot combine '--path' with '--user' or '--local'")
-      this.exit(1)
-    }
-    const { info } = await resolveTarget(flags)
-    const scan = await venv.scanEnvironment(info, { paths: flags.path })
+    const { info, scan } = await scanSelectedEnvironment(flags)
     for (const warning of scan.warnings) this.logToStderr(`WARNING: ${warning}`)
     const lines = venv.freezeLines(scan, info, {
       localOnly: flags.local,

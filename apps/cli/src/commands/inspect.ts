@@ -1,5 +1,5 @@
 import { PipetteCommand } from '../base-command.js'
-import { resolveTarget } from '../context.js'
+import { scanSelectedEnvironment } from '../context.js'
 import { environmentSelectionOptions, generalOptions } from '../options/index.js'
 
 export default class Inspect extends PipetteCommand {
@@ -10,12 +10,7 @@ export default class Inspect extends PipetteCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Inspect)
     const venv = await import('@pipette/venv')
-    if (flags.path !== undefined && (flags.user || flags.local)) {
-      this.logToStderr("ERROR: Cannot combine '--path' with '--user' or '--local'")
-      this.exit(1)
-    }
-    const { info } = await resolveTarget(flags)
-    const scan = await venv.scanEnvironment(info, { paths: flags.path })
+    const { info, scan } = await scanSelectedEnvironment(flags)
     for (const warning of scan.warnings) this.logToStderr(`WARNING: ${warning}`)
     const report = venv.inspectReport(scan, info, { localOnly: flags.local, userOnly: flags.user, installerVersion: this.config.version })
     this.log(venv.pythonJson(report, { indent: 2, ensureAscii: false }))

@@ -1,5 +1,5 @@
 import { PipetteCommand } from '../base-command.js'
-import { resolveTarget } from '../context.js'
+import { scanSelectedEnvironment } from '../context.js'
 import { environmentSelectionOptions, excludeEditableOption, excludeOption, generalOptions, listOptions } from '../options/index.js'
 
 export default class List extends PipetteCommand {
@@ -12,10 +12,8 @@ export default class List extends PipetteCommand {
     const venv = await import('@pipette/venv')
     if (flags.outdated && flags.uptodate) this.fail('Options --outdated and --uptodate cannot be combined.')
     if (flags.outdated && flags.format === 'freeze') this.fail("List format 'freeze' cannot be used with the --outdated option.")
-    if (flags.path !== undefined && (flags.user || flags.local)) this.fail("Cannot combine '--path' with '--user' or '--local'")
     if (flags.outdated || flags.uptodate) this.fail('--outdated and --uptodate need an index, which pipette list does not query yet.')
-    const { info } = await resolveTarget(flags)
-    const scan = await venv.scanEnvironment(info, { paths: flags.path })
+    const { info, scan } = await scanSelectedEnvironment(flags)
     for (const warning of scan.warnings) this.logToStderr(`WARNING: ${warning}`)
     let packages = venv.listPackages(scan, {
       localOnly: flags.local,
