@@ -42,8 +42,17 @@ export function wheelName(filename: string): ParsedWheelName | undefined {
   } catch {
     return undefined
   }
-  return { canonicalName: parsed.canonicalName, version: parsed.version, build: parsed.build, tags: parsed.tags.map(tagToString) }
+  let tags = tagStrings.get(parsed.tagText)
+  if (tags === undefined) {
+    tags = Object.freeze(parsed.tags.map(tagToString))
+    if (tagStrings.size >= 1024) tagStrings.clear()
+    tagStrings.set(parsed.tagText, tags)
+  }
+  return { canonicalName: parsed.canonicalName, version: parsed.version, build: parsed.build, tags }
 }
+
+/** Tag set text (`py2.py3-none-any`) -> its tags as strings: a page repeats a few tag sets on every file. */
+const tagStrings = new Map<string, readonly string[]>()
 
 /**
  * The version part of an sdist stem (`name-version` without extension) for a

@@ -14,6 +14,8 @@ const HASH_FRAGMENT = new RegExp(`[#&](${SUPPORTED_HASHES.join('|')})=([^&]*)`)
 
 /** Characters Python's `urllib.parse.quote(s, safe='/')` leaves alone. */
 const UNRESERVED = /[A-Za-z0-9_.\-~/]/
+/** A text `quote` and `unquote` leave as it is (the usual index link: no `%`, `@` or other reserved character). */
+const ALL_UNRESERVED = /^[A-Za-z0-9_.\-~/]*$/
 
 /** Python's `unquote`: `%XX` sequences decoded as UTF-8, invalid bytes replaced, lone `%` kept. */
 export function unquote(text: string): string {
@@ -37,6 +39,7 @@ export function unquote(text: string): string {
 
 /** Python's `quote(text, safe='/')`: UTF-8 percent-encoding of everything but unreserved characters and `/`. */
 export function quote(text: string): string {
+  if (ALL_UNRESERVED.test(text)) return text
   let out = ''
   for (const char of text) {
     if (UNRESERVED.test(char)) {
@@ -53,6 +56,7 @@ export function quote(text: string): string {
  * revisions and encoded slashes survive), and unquote-then-quote the rest.
  */
 function cleanPath(path: string): string {
+  if (ALL_UNRESERVED.test(path)) return path
   const parts = path.split(/(@|%2F)/i)
   return parts.map((part, index) => (index % 2 === 1 ? part.toUpperCase() : quote(unquote(part)))).join('')
 }

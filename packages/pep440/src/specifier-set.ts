@@ -207,16 +207,32 @@ function dedupe(specs: readonly Specifier[]): Specifier[] {
  * ```
  */
 export function parseSpecifierSet(text: string, options?: PrereleaseOptions): SpecifierSet {
+  const prereleases = options?.prereleases ?? null
+  // Sets are immutable, so one parse per text serves every caller: an index
+  // page repeats a few Requires-Python texts on every file, and a resolution
+  // meets the same requirement texts again and again.
+  const memo = prereleases === null ? parsedSets : prereleases ? parsedSetsPre : parsedSetsNoPre
+  const known = memo.get(text)
+  if (known !== undefined) return known
   const specs: Specifier[] = []
   for (const raw of text.split(',')) {
     const part = pyStrip(raw)
     if (part === '') continue
     const scanned = scanSpecifier(part)
     if (scanned === null) throw new InvalidSpecifierError(text, { part })
-    specs.push(new SpecifierClass(scanned.operator, scanned.version, null))
+    specs.push(new SpecifierClass(scanned.operator, scanned.version, null, scanned.parsed))
   }
-  return new SpecifierSet(dedupe(specs), options?.prereleases ?? null)
+  const set = new SpecifierSet(specs.length > 1 ? dedupe(specs) : specs, prereleases)
+  if (memo.size >= MEMO_LIMIT) memo.clear()
+  memo.set(text, set)
+  return set
 }
+
+/** Parsed sets by text, per pre-release override (bounded: cleared when full). */
+const MEMO_LIMIT = 4096
+const parsedSets = new Map<string, SpecifierSet>()
+const parsedSetsPre = new Map<string, SpecifierSet>()
+const parsedSetsNoPre = new Map<string, SpecifierSet>()
 
 /** Like `parseSpecifierSet`, but returns null instead of throwing. */
 export function tryParseSpecifierSet(text: string, options?: PrereleaseOptions): SpecifierSet | null {

@@ -69,13 +69,18 @@ export class Specifier {
   /** The key prefix of the target's release family (for `<` and `>`). */
   private readonly family: string
   private autoPrereleases: boolean | undefined
+  private canonicalText: string | undefined
 
-  /** @internal use `parseSpecifier`. */
-  constructor(operator: Operator, version: string, prereleases: boolean | null) {
+  /**
+   * @internal use `parseSpecifier`. `parsed` is `version` already parsed (by
+   * `scanSpecifier`), so a specifier costs one parse of its version, not two.
+   */
+  constructor(operator: Operator, version: string, prereleases: boolean | null, parsed?: Version | null) {
     this.operator = operator
     this.version = version
     this.prereleasesOverride = prereleases
     this.autoPrereleases = undefined
+    this.canonicalText = undefined
     this.arbitraryLower = ''
     this.prefixItems = null
     this._prefixText = null
@@ -97,13 +102,13 @@ export class Specifier {
           this.prefixRelease = leadingDigitItems(items)
           this.target = parseVersion(version.slice(0, -2))
         } else {
-          this.target = parseVersion(version)
+          this.target = parsed ?? parseVersion(version)
         }
         break
       }
       case '~=': {
         this.op = Op.Compatible
-        this.target = parseVersion(version)
+        this.target = parsed ?? parseVersion(version)
         const items: string[] = []
         for (const item of versionSplit(version)) {
           if (isSuffix(item)) break
@@ -118,19 +123,19 @@ export class Specifier {
       }
       case '<=':
         this.op = Op.LessEqual
-        this.target = parseVersion(version)
+        this.target = parsed ?? parseVersion(version)
         break
       case '>=':
         this.op = Op.GreaterEqual
-        this.target = parseVersion(version)
+        this.target = parsed ?? parseVersion(version)
         break
       case '<':
         this.op = Op.Less
-        this.target = parseVersion(version)
+        this.target = parsed ?? parseVersion(version)
         break
       case '>':
         this.op = Op.Greater
-        this.target = parseVersion(version)
+        this.target = parsed ?? parseVersion(version)
         break
     }
     this.family = this.target === null ? '' : this.target._family
@@ -254,7 +259,13 @@ export class Specifier {
 
   /** packaging's `_canonical_spec`: equal specifiers hash and compare equal (`==1.0` and `==1.0.0`). */
   get canonical(): string {
-    return `${this.operator}${canonicalizeText(this.version, this.operator !== '~=')}`
+    if (this.canonicalText === undefined) {
+      // The target is this.version parsed, except for `===` and `==V.*` / `!=V.*` (whose text does not parse as is).
+      const direct = this.op !== Op.Arbitrary && this.op !== Op.EqualPrefix && this.op !== Op.NotEqualPrefix && this.target !== null
+      const stripZeros = this.operator !== '~='
+      this.canonicalText = `${this.operator}${direct ? canonicalString(this.target!, stripZeros) : canonicalizeText(this.version, stripZeros)}`
+    }
+    return this.canonicalText
   }
 
   /** Same operator and canonical version (pre-release overrides aside), as packaging's `==`. */
@@ -352,7 +363,7 @@ function isSuffix(item: string): boolean {
 const WILDCARD_PREFIX = /^[vV]?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*$/
 
 /** The operator and version text of a specifier, or null when packaging would reject it. */
-export function scanSpecifier(text: string): { operator: Operator; version: string } | null {
+export function scanSpecifier(text: string): { operator: Operator; version: string; parsed?: Version } | null {
   const stripped = pyStrip(text)
   let operator: Operator
   if (stripped.startsWith('===')) {
@@ -375,10 +386,10 @@ export function scanSpecifier(text: string): { operator: Operator; version: stri
   // parses is exactly what the regex would have matched.
   const v = tryParseVersion(version)
   if (v === null) return null
-  if (operator === '==' || operator === '!=') return { operator, version }
+  if (operator === '==' || operator === '!=') return { operator, version, parsed: v }
   if (v.local !== null) return null
   if (operator === '~=' && v.release.length < 2) return null
-  return { operator, version }
+  return { operator, version, parsed: v }
 }
 
 
@@ -396,13 +407,13 @@ export function scanSpecifier(text: string): { operator: Operator; version: stri
 export function parseSpecifier(text: string, options?: PrereleaseOptions): Specifier {
   const scanned = scanSpecifier(text)
   if (scanned === null) throw new InvalidSpecifierError(text)
-  return new Specifier(scanned.operator, scanned.version, options?.prereleases ?? null)
+  return new Specifier(scanned.operator, scanned.version, options?.prereleases ?? null, scanned.parsed)
 }
 
 /** Like `parseSpecifier`, but returns null instead of throwing. */
 export function tryParseSpecifier(text: string, options?: PrereleaseOptions): Specifier | null {
   const scanned = scanSpecifier(text)
-  return scanned === null ? null : new Specifier(scanned.operator, scanned.version, options?.prereleases ?? null)
+  return scanned === null ? null : new Specifier(scanned.operator, scanned.version, options?.prereleases ?? null, scanned.parsed)
 }
 
 /** Sorts specifier strings as Python sorts `str` (by code point). */

@@ -684,8 +684,17 @@ export function tryParseVersion(text: string): Version | null {
 
 /** A Version as is; a string parsed (throws `InvalidVersionError`). */
 export function toVersion(value: Version | string): Version {
-  return typeof value === 'string' ? parseVersion(value) : value
+  if (typeof value !== 'string') return value
+  // Callers ask about one text many times in a row (`set.contains('3.11.7')` for every file of a page).
+  if (value === lastText) return lastVersion!
+  const version = parseVersion(value)
+  lastText = value
+  lastVersion = version
+  return version
 }
+
+let lastText: string | undefined
+let lastVersion: Version | undefined
 
 /**
  * @internal a string that parses back to exactly this version, labels

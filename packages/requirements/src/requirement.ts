@@ -92,6 +92,23 @@ export class Requirement {
  * req.marker?.evaluate(env) // true
  */
 export function parseRequirement(text: string): Requirement {
+  // Requirements are immutable, so one parse per text serves every caller: a
+  // resolution reads the same Requires-Dist lines in version after version
+  // of a project (thousands of parses, a few hundred distinct texts).
+  let requirement = parsedRequirements.get(text)
+  if (requirement === undefined) {
+    requirement = parseRequirementUncached(text)
+    if (parsedRequirements.size >= MEMO_LIMIT) parsedRequirements.clear()
+    parsedRequirements.set(text, requirement)
+  }
+  return requirement
+}
+
+/** Parsed requirements by text (bounded: cleared when full). Failures are not kept: they throw again. */
+const MEMO_LIMIT = 4096
+const parsedRequirements = new Map<string, Requirement>()
+
+function parseRequirementUncached(text: string): Requirement {
   let parsed
   try {
     parsed = parseRequirementSyntax(text)

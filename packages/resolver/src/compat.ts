@@ -47,9 +47,17 @@ function versionIsPrerelease(text: string): boolean {
 
 /** A requirement as pip prints it in conflicts, without its marker: `name[extras]>=1` or `name @ url` (credentials hidden). */
 export function requirementText(requirement: Requirement): string {
-  const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : ''
-  return `${requirement.name}${extras}${requirement.url !== null ? ` @ ${redactUrl(requirement.url)}` : requirement.specifier.toString()}`
+  let text = requirementTexts.get(requirement)
+  if (text === undefined) {
+    const extras = requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : ''
+    text = `${requirement.name}${extras}${requirement.url !== null ? ` @ ${redactUrl(requirement.url)}` : requirement.specifier.toString()}`
+    requirementTexts.set(requirement, text)
+  }
+  return text
 }
+
+/** Requirements are immutable (and shared: @pipette/requirements parses a text once), so their text is computed once. */
+const requirementTexts = new WeakMap<Requirement, string>()
 
 /** A cheap key for a specifier set: its specifiers as written, in order. */
 export function specifierKey(set: SpecifierSet): string {

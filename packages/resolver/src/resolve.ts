@@ -188,6 +188,8 @@ interface Learned {
   readonly pin: SpecifierSet | undefined
 }
 
+const NOTHING_NEW: Learned = Object.freeze({ pin: undefined })
+
 const MAX_RESTARTS = 1000
 
 /** Resolves `requirements` to a set of candidates, or throws `ResolutionImpossibleError` explaining why none exists. */
@@ -238,6 +240,10 @@ class Session {
   private readonly hinted = new Set<Candidate>()
   private readonly urlCache = new Map<string, Promise<Candidate>>()
   private readonly environments = new Map<string, MarkerEnvironment>()
+  /** Marker answers by requirement and extra (a requirement object comes back in every version that lists it). */
+  private readonly markerAnswers = new WeakMap<Requirement, Map<string, boolean>>()
+  /** Requirements already learnt from (learning is idempotent: a second time tells nothing new). */
+  private readonly learnt = new WeakSet<Requirement>()
 
   constructor(options: ResolveOptions) {
     this.options = options
@@ -278,16 +284,24 @@ class Session {
 
   markerAllows(requirement: Requirement, extra: string): boolean {
     if (requirement.marker === null) return true
+    let answers = this.markerAnswers.get(requirement)
+    let answer = answers?.get(extra)
+    if (answer !== undefined) return answer
     let env = this.environments.get(extra)
     if (env === undefined) {
       env = { ...this.options.markerEnvironment, extra }
       this.environments.set(extra, env)
     }
-    return requirement.marker.evaluate(env)
+    answer = requirement.marker.evaluate(env)
+    if (answers === undefined) this.markerAnswers.set(requirement, (answers = new Map()))
+    answers.set(extra, answer)
+    return answer
   }
 
   /** Records what a requirement tells about pre-releases and pins; returns what is new. */
   learn(name: string, requirement: Requirement): Learned {
+    if (this.learnt.has(requirement)) return NOTHING_NEW
+    this.learnt.add(requirement)
     const spec = requirement.specifier
     let pin: SpecifierSet | undefined
     if (!this.options.pre && specifierNamesPrerelease(spec)) this.optIn.add(name)
