@@ -38,7 +38,7 @@ const result = await build({
   banner: { js: "import { createRequire as __pipetteCreateRequire } from 'node:module'; const require = __pipetteCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   sourcemap: false,
-  minify: true,
+  minify: !process.env.PIPETTE_BUNDLE_NO_MINIFY,
   keepNames: true,
   legalComments: 'none',
   metafile: !!process.env.PIPETTE_BUNDLE_META,

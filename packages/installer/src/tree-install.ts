@@ -23,7 +23,7 @@ import type { Archive } from '@pipette/cache'
 import type { DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
 import type { BytecodeCompiler, CompileJob } from './bytecode.js'
 import type { Linker, LinkMethod } from './linker.js'
-import { createLinker } from './linker.js'
+import { createLinker, isPlain } from './linker.js'
 import {
   compareCodePoints,
   consoleScriptSpecs,
@@ -156,14 +156,27 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   const installed = new Map<string, string>() // wheel path -> RECORD path
   // Where each installed file came from in the tree, and which link group placed it (for bytecode reuse).
   const origin = new Map<string, { readonly member: string; readonly root: string; readonly group: string }>() // RECORD path -> ...
+  // RECORD paths are relative to libDir: a plain member name is its own; under `.data/<key>/`, the
+  // scheme directory's path from libDir, computed once per key.
+  const prefixes = new Map<SchemeKey, string>()
+  const recordPathIn = (key: SchemeKey, root: string, rest: string): string => {
+    if (!isPlain(rest)) return toRecordPath(join(root, rest), libDir)
+    let prefix = prefixes.get(key)
+    if (prefix === undefined) {
+      prefix = toRecordPath(root, libDir)
+      prefixes.set(key, prefix)
+    }
+    return prefix === '' ? rest : `${prefix}/${rest}`
+  }
   for (const path of paths) {
-    const top = path.split('/', 1)[0]!
+    const slash = path.indexOf('/')
+    const top = slash < 0 ? path : path.slice(0, slash)
     if (!top.endsWith('.data')) {
-      const dest = join(libDir, normalize(path))
-      installed.set(path, toRecordPath(dest, libDir))
+      const record = isPlain(path) ? path : toRecordPath(join(libDir, normalize(path)), libDir)
+      installed.set(path, record)
       if (!generatedNames.has(path)) {
         rootFiles.push(path)
-        origin.set(toRecordPath(dest, libDir), { member: path, root: libDir, group: '' })
+        origin.set(record, { member: path, root: libDir, group: '' })
       }
       continue
     }
@@ -183,13 +196,15 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
       const match = lower.endsWith('.exe') ? file.slice(0, -4) : lower.endsWith('-script.py') ? file.slice(0, -10) : lower.endsWith('.pya') ? file.slice(0, -4) : file
       if (launcherNames.has(match)) continue
       scripts.push({ member: path, dest })
-      installed.set(path, toRecordPath(dest, libDir))
-      origin.set(toRecordPath(dest, libDir), { member: path, root, group: path })
+      const record = recordPathIn(key, root, rest)
+      installed.set(path, record)
+      origin.set(record, { member: path, root, group: path })
       continue
     }
-    installed.set(path, toRecordPath(dest, libDir))
+    const record = recordPathIn(key as SchemeKey, root, rest)
+    installed.set(path, record)
     const group = `${top}/${key}`
-    origin.set(toRecordPath(dest, libDir), { member: path, root, group })
+    origin.set(record, { member: path, root, group })
     let entry = dataFiles.get(group)
     if (entry === undefined) {
       entry = { key: key as SchemeKey, files: [] }
