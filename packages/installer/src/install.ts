@@ -63,6 +63,7 @@ import type { InstallTarget } from './target.js'
 import { describeTarget, schemeFor } from './target.js'
 import { installFromTree } from './tree-install.js'
 import { createLinker } from './linker.js'
+import { createGeneratedFiles } from './generated.js'
 import { createThreadedUnpacker } from './unpack.js'
 import type { BytecodeCompiler } from './bytecode.js'
 import { createBytecodeCompiler } from './bytecode.js'
@@ -595,6 +596,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     const bytecodeKey = `${cacheTag ?? 'none'}-${options.interpreter.version}-${env['SOURCE_DATE_EPOCH'] === undefined ? 'timestamp' : 'checked-hash'}`
     const bytecodeDir = options.cache.enabled ? options.cache.bucketDir('bytecode-v1') : undefined
     const linker = createLinker()
+    const generated = options.cache.enabled ? createGeneratedFiles(options.cache.bucketDir('generated-v1')) : undefined
     const consoleScripts: string[] = []
     const uninstalled: Array<{ name: string; version: string }> = []
     const done: Array<{ name: string; version: string }> = []
@@ -654,6 +656,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
                   ? undefined
                   : { compiler, cacheTag, cacheDir: bytecodeDir === undefined ? undefined : join(bytecodeDir, fetched.archive.id, bytecodeKey) },
               linker,
+              generated,
               requested: item.package.requested,
               directUrl,
             })

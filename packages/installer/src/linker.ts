@@ -71,6 +71,14 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
 }
 
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    // not there
+  }
+}
+
 /** A relative `/`-separated path with nothing to normalize: no empty, `.` or `..` segment. */
 export function isPlain(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !/(?:^|\/)\.\.?(?:\/|$)/.test(path)
@@ -172,12 +180,10 @@ export function createLinker(options: LinkerOptions = {}): Linker {
         if (exists) throw Object.assign(new Error(`EEXIST: file already exists, '${target}'`), { code: 'EEXIST' })
       }
       renameSync(temp, target)
+      // A rename between two links to one file does nothing: the temporary link would stay.
+      if (method === 'hardlink') unlinkQuietly(temp)
     } catch (error) {
-      try {
-        unlinkSync(temp)
-      } catch {
-        // not there
-      }
+      unlinkQuietly(temp)
       throw error
     }
   }

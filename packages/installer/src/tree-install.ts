@@ -11,7 +11,8 @@
  * reflink where the file system clones, else a hard link, else a copy; each
  * file appears atomically under its final name (linker.ts). Scripts whose first line is
  * `#!python` are the exception: their bytes change, so they are written
- * (temporary name, then rename). RECORD is never linked: it is generated.
+ * (temporary name, then rename). RECORD is never linked from the tree: it is generated. Generated files are
+ * placed as links to the cache's copy of their content (generated.ts).
  * A file that already exists (left by another distribution) is replaced, as
  * pip replaces it.
  */
@@ -24,6 +25,7 @@ import type { DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipet
 import type { BytecodeCompiler, CompileJob } from './bytecode.js'
 import type { Linker, LinkMethod } from './linker.js'
 import { createLinker, isPlain } from './linker.js'
+import type { GeneratedFiles } from './generated.js'
 import {
   compareCodePoints,
   consoleScriptSpecs,
@@ -57,6 +59,8 @@ export interface TreeInstallOptions {
   readonly umask?: number | undefined
   /** The linker shared by the install (default: one for this call). */
   readonly linker?: Linker | undefined
+  /** Where generated files (RECORD, INSTALLER, launchers, ...) are linked from (generated.ts); absent: written. */
+  readonly generated?: GeneratedFiles | undefined
 }
 
 export interface BytecodeOptions {
@@ -213,7 +217,10 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     entry.files.push(rest)
   }
 
-  // Link and write.
+  // Link and write. Generated files are links to the cache's copy of their content when possible.
+  const put = async (path: string, data: Buffer, mode: number): Promise<void> => {
+    if (options.generated?.place(path, data, mode) !== true) await writeAtomic(path, data, mode, fileMode)
+  }
   const changed = new Map<string, { hash: string; size: number }>()
   const linker = options.linker ?? createLinker()
   const methods = new Map<string, LinkMethod | 'mixed' | undefined>() // link group -> method
@@ -231,7 +238,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
       } else {
         mkdirSync(dirname(dest), { recursive: true })
         changed.set(toRecordPath(dest, libDir), { hash: recordHash(fixed), size: fixed.length })
-        await writeAtomic(dest, fixed, mode, fileMode)
+        await put(dest, fixed, mode)
       }
     }),
   ])
@@ -247,7 +254,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   const generated: Array<{ path: string; hash: string; size: number }> = []
   const writeGenerated = async (path: string, content: string, mode: number) => {
     const data = Buffer.from(content, 'utf8')
-    await writeAtomic(path, data, mode, fileMode)
+    await put(path, data, mode)
     generated.push({ path, hash: recordHash(data), size: data.length })
   }
   const platform = options.platform ?? process.platform
@@ -293,7 +300,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   }
   for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
   const recordOut = formatRecord(rows)
-  await writeAtomic(join(distInfoPath, 'RECORD'), Buffer.from(recordOut, 'utf8'), fileMode, fileMode)
+  await put(join(distInfoPath, 'RECORD'), Buffer.from(recordOut, 'utf8'), fileMode)
 
   return Object.freeze({
     name,

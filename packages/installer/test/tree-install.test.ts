@@ -11,6 +11,7 @@ import type { Scheme } from '@pipette/wheel'
 import { installFromTree } from '../src/tree-install.js'
 import { createThreadedUnpacker } from '../src/unpack.js'
 import { createLinker } from '../src/linker.js'
+import { createGeneratedFiles } from '../src/generated.js'
 import { createBytecodeCompiler } from '../src/bytecode.js'
 import type { Sandbox } from './support/helpers.js'
 import { baseInterpreter, sandbox } from './support/helpers.js'
@@ -120,6 +121,8 @@ describe('installFromTree', () => {
         bytecode: bytecode === undefined ? undefined : { compiler: bytecode, cacheTag: info.implementation.cacheTag!, cacheDir: join(box.dir, `bytecode-${compile}`) },
         requested: true,
         linker: createLinker(),
+        // Generated files written (no bytecode), or linked from a store of their contents (compiling).
+        generated: compile ? createGeneratedFiles(join(box.dir, 'generated')) : undefined,
       })
       await bytecode?.close()
       await extractor.close()
@@ -144,9 +147,16 @@ describe('installFromTree', () => {
           bytecode: { compiler: again, cacheTag: info.implementation.cacheTag!, cacheDir: join(box.dir, 'bytecode-true') },
           requested: true,
           linker: createLinker(),
+          generated: createGeneratedFiles(join(box.dir, 'generated')),
         })
         await again.close()
         expect(await snapshot(venvDir)).toEqual(before)
+        // RECORD, INSTALLER, REQUESTED and the launchers are links to the store's copies (the first environment is gone), and no temporary file is left there.
+        const distInfo = join(info.schemes.default.purelib, (await readdir(info.schemes.default.purelib)).find((name) => name.endsWith('.dist-info'))!)
+        for (const name of ['RECORD', 'INSTALLER', 'REQUESTED']) expect([name, (await lstat(join(distInfo, name))).nlink]).toEqual([name, 2])
+        // tree-demo, tree-gui and tree-other (the GUI one, last written) have one content: one inode.
+        expect((await lstat(join(info.schemes.default.scripts, 'tree-demo'))).nlink).toBe(4)
+        expect((await readdir(join(box.dir, 'generated'))).every((name) => /^[0-9a-f]{64}-[0-7]+$/.test(name))).toBe(true)
         const pyc = join(info.schemes.default.purelib, 'tree_demo', 'sub', '__pycache__', `mod.${info.implementation.cacheTag!}.pyc`)
         const linked = await lstat(pyc)
         expect(linked.nlink).toBeGreaterThan(1)
