@@ -76,14 +76,30 @@ export function parseCoreMetadata(text: string): CoreMetadata {
 
 /** The first value of a header (case-insensitive), as `Message.get`. */
 export function metadataGet(metadata: CoreMetadata, name: string): string | undefined {
-  const lower = name.toLowerCase()
-  return metadata.headers.find(([key]) => key.toLowerCase() === lower)?.[1]
+  const matches = headerMatcher(name)
+  for (const [key, value] of metadata.headers) if (matches(key)) return value
+  return undefined
 }
 
 /** Every value of a header, in order, as `Message.get_all` (empty when absent). */
 export function metadataGetAll(metadata: CoreMetadata, name: string): readonly string[] {
+  const matches = headerMatcher(name)
+  const values: string[] = []
+  for (const [key, value] of metadata.headers) if (matches(key)) values.push(value)
+  return values
+}
+
+/**
+ * Case-insensitive header name comparison. For an ASCII name (every caller's),
+ * a key of another length cannot match: the only characters that lower-case to
+ * ASCII are one UTF-16 unit each (ASCII letters and the Kelvin sign), so the
+ * length test skips most `toLowerCase` calls (a resolution reads thousands of headers).
+ */
+function headerMatcher(name: string): (key: string) => boolean {
   const lower = name.toLowerCase()
-  return metadata.headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value)
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x00-\x7f]*$/.test(lower)) return (key) => key.toLowerCase() === lower
+  return (key) => key.length === lower.length && (key === name || key.toLowerCase() === lower)
 }
 
 /** Returns a copy with headers appended (as `message[name] = value`). */
