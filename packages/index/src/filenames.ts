@@ -19,7 +19,7 @@ export function splitExtension(filename: string): readonly [string, string] {
   const dot = filename.lastIndexOf('.')
   let base = dot <= 0 ? filename : filename.slice(0, dot)
   let ext = dot <= 0 ? '' : filename.slice(dot)
-  if (base.toLowerCase().endsWith('.tar')) {
+  if (base.length >= 4 && base.slice(-4).toLowerCase() === '.tar') {
     ext = base.slice(-4) + ext
     base = base.slice(0, -4)
   }

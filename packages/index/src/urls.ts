@@ -113,7 +113,7 @@ export function withoutFragment(url: string): string {
 /** The unquoted last path segment of a URL: the file name pip evaluates. */
 export function filenameOf(url: string): string {
   const path = withoutFragment(url).replace(/\?.*$/, '').replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:(\/\/[^/]*)?/, '')
-  const trimmed = path.replace(/\/+$/, '')
+  const trimmed = path.endsWith('/') ? path.replace(/\/+$/, '') : path
   return unquote(trimmed.slice(trimmed.lastIndexOf('/') + 1))
 }
 
