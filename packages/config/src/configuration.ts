@@ -137,7 +137,7 @@ export function readConfigFile(path: string): string | null {
   try {
     return decoder.decode(bytes)
   } catch (cause) {
-    throw new OptionError('file', `Configuration file contains invalid UTF-8 characters in ${path}.`, `Save ${path} as UTF-8 text`, cause)
+    throw new OptionError('file', `Configuration file contains invalid UTF-8 characters in ${path}.`, `Save ${path} as UTF-8 text`, { cause })
   }
 }
 
@@ -195,7 +195,7 @@ export function loadConfiguration(input: LoadConfigurationInput): Configuration 
           try {
             ini = parseIni(text, path)
           } catch (error) {
-            throw new OptionError('file', `Configuration file could not be loaded.\n${(error as Error).message}\n`, `Fix ${path}: [section] headers and "name = value" lines, e.g. [global] then timeout = 60`, error)
+            throw new OptionError('file', `Configuration file could not be loaded.\n${(error as Error).message}\n`, `Fix ${path}: [section] headers and "name = value" lines, e.g. [global] then timeout = 60`, { cause: error })
           }
         }
         const values = byVariant.get(variant) as Map<string, string>
@@ -219,6 +219,36 @@ export function configurationItems(configuration: Configuration): Map<string, st
   const merged = new Map<string, string>()
   for (const variant of OVERRIDE_ORDER) for (const [key, value] of configuration.byVariant.get(variant) ?? []) merged.set(key, value)
   return merged
+}
+
+/**
+ * Where the value of a configuration item comes from, for error messages:
+ * `the PIP_TIMEOUT environment variable` or `[global] timeout in /etc/pip.conf`
+ * (the file whose value won: the last variant in override order, the last
+ * file within it). Undefined when no loaded file or variable holds it.
+ *
+ * @example
+ * configSource(conf, ':env:.no-deps')    // 'the PIP_NO_DEPS environment variable'
+ * configSource(conf, 'install.timeout')  // '[install] timeout in /home/u/.config/pip/pip.conf'
+ */
+export function configSource(configuration: Configuration, key: string): string | undefined {
+  const dot = key.indexOf('.')
+  if (dot === -1) return undefined
+  const section = key.slice(0, dot)
+  const name = key.slice(dot + 1)
+  if (section === ':env:') {
+    const found = configuration.environ.findLast(([variable]) => normalizeName(variable) === name)
+    return found === undefined ? undefined : `the PIP_${found[0].toUpperCase()} environment variable`
+  }
+  for (const variant of [...OVERRIDE_ORDER].reverse()) {
+    const files = configuration.files.filter((file) => file.variant === variant).reverse()
+    for (const file of files) {
+      if (!file.ini.sections.has(section)) continue
+      const option = iniItems(file.ini, section).find(([written]) => normalizeName(written) === name)
+      if (option !== undefined) return `[${section}] ${option[0]} in ${file.path}`
+    }
+  }
+  return undefined
 }
 
 function disassembleKey(key: string): [string, string] {

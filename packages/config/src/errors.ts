@@ -20,10 +20,20 @@ export class OptionError extends PipetteError {
   /** pip's exit code for it: 2 for `usage` and `file`, 3 for `configuration`. */
   readonly exitCode: number
 
-  constructor(kind: OptionErrorKind, message: string, hint: string, cause?: unknown) {
-    super(kind === 'usage' ? 'ERR_OPTION_USAGE' : kind === 'configuration' ? 'ERR_OPTION_CONFIGURATION' : 'ERR_CONFIG_FILE', message, { hint, cause })
+  /**
+   * The configuration item whose value is wrong (`global.timeout`, `:env:.no-deps`), when the
+   * error comes from the configuration (`configSource` says which file or variable holds it).
+   */
+  readonly configKey: string | undefined
+  /** Where that item's value was read (`[global] timeout in /etc/pip.conf`, `the PIP_TIMEOUT environment variable`), once known. */
+  readonly origin: string | undefined
+
+  constructor(kind: OptionErrorKind, message: string, hint: string, options: { cause?: unknown; configKey?: string | undefined; origin?: string | undefined } = {}) {
+    super(kind === 'usage' ? 'ERR_OPTION_USAGE' : kind === 'configuration' ? 'ERR_OPTION_CONFIGURATION' : 'ERR_CONFIG_FILE', message, { hint, cause: options.cause })
     this.kind = kind
     this.exitCode = EXIT_CODES[kind]
+    this.configKey = options.configKey
+    this.origin = options.origin
   }
 }
 

@@ -10,6 +10,7 @@ export {
   configurationFiles,
   loadConfiguration,
   configurationItems,
+  configSource,
   configGet,
   configSet,
   configUnset,

@@ -226,10 +226,13 @@ export function configDefaults(input: ConfigDefaultsInput): OptionValues {
   const sources: Record<string, 'config' | 'cli'> = {}
   const ordered: OrderedValue[] = []
   const late: string[] = []
-  for (const group of groups.values()) {
+  for (const [section, group] of groups) {
     for (const [name, text] of group) {
       const spec = byName.get(name)
       if (spec === undefined) continue
+      const configKey = `${section}.${name}`
+      const usage = (message: string, hint: string) => new OptionError('usage', message, hint, { configKey })
+      const invalid = (message: string, hint: string) => new OptionError('configuration', message, hint, { configKey })
       const hint = `Fix or remove "${name}" in the configuration (PIP_${name.toUpperCase().replaceAll('-', '_')} or a pip.conf file), e.g. ${example(spec)}`
       sources[spec.dest] = 'config'
       switch (spec.action) {
@@ -256,7 +259,7 @@ export function configDefaults(input: ConfigDefaultsInput): OptionValues {
           const list: string[] = []
           for (const word of pySplit(text)) {
             const converted = convert(spec, name, word, input.home)
-            if (!converted.ok) throw new OptionError('configuration', converted.message, hint)
+            if (!converted.ok) throw invalid(converted.message, hint)
             list.push(String(converted.value))
           }
           values[spec.dest] = list
@@ -275,7 +278,7 @@ export function configDefaults(input: ConfigDefaultsInput): OptionValues {
         }
         default: {
           const converted = convert(spec, name, text, input.home)
-          if (!converted.ok) throw new OptionError('configuration', converted.message, hint)
+          if (!converted.ok) throw invalid(converted.message, hint)
           values[spec.dest] = converted.value
         }
       }

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   configDebugLines,
+  configDefaults,
+  configSource,
   configGet,
   configListLines,
   configSet,
@@ -111,6 +113,35 @@ describe('loadConfiguration (precedence as pip)', () => {
     expect(items.get('global.timeout')).toBe('4')
     expect(items.get(':env:.retries')).toBe('7')
     expect(items.get('global.index-url')).toBeUndefined()
+  })
+  it('names the file or variable a bad value comes from (configKey, configSource)', () => {
+    const root = tree({ 'user/pip.conf': '[global]\nTimeOut = soon\n', 'global/pip/pip.conf': '[global]\ntimeout = 9\n', 'etc/pip.conf': '' })
+    const env = { XDG_CONFIG_HOME: join(root, 'nowhere'), XDG_CONFIG_DIRS: join(root, 'global'), PIP_NO_DEPS: 'maybe' }
+    const conf = loadConfiguration({ env, home: join(root, 'home'), sitePrefix: null, isolated: false, ...fsIn(root) })
+    const userFile = join(root, 'home', '.pip', 'pip.conf')
+    mkdirSync(join(root, 'home', '.pip'), { recursive: true })
+    writeFileSync(userFile, '[global]\nTimeOut = soon\n')
+    const withUser = loadConfiguration({ env, home: join(root, 'home'), sitePrefix: null, isolated: false, ...fsIn(root) })
+    expect(configSource(conf, 'global.timeout')).toBe(`[global] timeout in ${join(root, 'global', 'pip', 'pip.conf')}`)
+    expect(configSource(withUser, 'global.timeout')).toBe(`[global] timeout in ${userFile}`)
+    expect(configSource(withUser, ':env:.no-deps')).toBe('the PIP_NO_DEPS environment variable')
+    expect(configSource(withUser, 'install.timeout')).toBeUndefined()
+    const specs = [
+      { dest: 'timeout', long: ['timeout'], action: 'store', type: 'float', default: 15 },
+      { dest: 'no-deps', long: ['no-deps'], action: 'store_true' },
+    ] as const
+    for (const [items, key, kind] of [
+      [new Map([['global.timeout', 'soon']]), 'global.timeout', 'configuration'],
+      [new Map([[':env:.no-deps', 'maybe']]), ':env:.no-deps', 'usage'],
+    ] as const) {
+      try {
+        configDefaults({ specs, items, command: 'install', home: root })
+        expect.unreachable()
+      } catch (error) {
+        expect((error as OptionError).configKey).toBe(key)
+        expect((error as OptionError).kind).toBe(kind)
+      }
+    }
   })
   it("a file configparser rejects is pip's error (exit 2)", () => {
     const bad = tree({ 'pip.conf': 'timeout = 1\n' })
