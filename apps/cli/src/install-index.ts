@@ -11,6 +11,7 @@ import { createPrinter, displayPath } from './install-output.js'
 import type { IndexOptions } from './options/index-options.js'
 import { lookingIn } from './options/index-options.js'
 import type { CacheFlags, CacheSettings } from './options/cache.js'
+import { orderedOptions } from './options/layer.js'
 
 export interface IndexInstallFlags extends CacheFlags {
   readonly requirement?: readonly string[] | undefined
@@ -35,23 +36,6 @@ export interface IndexInstallFlags extends CacheFlags {
 export interface IndexInstallIo {
   readonly log: (line: string) => void
   readonly logToStderr: (line: string) => void
-}
-
-/** `--only-binary` and `--no-binary` values in command-line order (their order matters, as in pip). */
-export function formatOptionsInOrder(argv: readonly string[]): Array<{ kind: 'only-binary' | 'no-binary'; value: string }> {
-  const out: Array<{ kind: 'only-binary' | 'no-binary'; value: string }> = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    for (const kind of ['only-binary', 'no-binary'] as const) {
-      if (arg === `--${kind}` && i + 1 < argv.length) out.push({ kind, value: argv[++i]! })
-      else if (arg.startsWith(`--${kind}=`)) out.push({ kind, value: arg.slice(kind.length + 3) })
-    }
-  }
-  return out
-}
-
-function envList(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(/\s+/).filter((s) => s !== '')
 }
 
 interface RunArgs {
@@ -89,11 +73,8 @@ function resolveRequestOptions(args: RunArgs) {
     pre: args.index.pre,
     preferBinary: args.index.preferBinary,
     ignoreRequiresPython: args.index.ignoreRequiresPython,
-    formatOptions: [
-      ...envList(env['PIP_ONLY_BINARY']).map((value) => ({ kind: 'only-binary' as const, value })),
-      ...envList(env['PIP_NO_BINARY']).map((value) => ({ kind: 'no-binary' as const, value })),
-      ...formatOptionsInOrder(args.rawArgv),
-    ],
+    // --only-binary / --no-binary from pip.conf, PIP_* and the command line, in the order pip applies them.
+    formatOptions: orderedOptions(flags).map(({ dest, value }) => ({ kind: dest as 'only-binary' | 'no-binary', value })),
     requireHashes: flags['require-hashes'],
     noDeps: flags['no-deps'],
     pythonVersion: flags['python-version'],

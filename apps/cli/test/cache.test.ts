@@ -10,7 +10,8 @@ const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
 const WHEELS = readdirSync('/usr/share/python-wheels')
   .filter((name) => name.endsWith('.whl'))
   .map((name) => join('/usr/share/python-wheels', name))
-const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }
+// PATH and HOME only, and no configuration file: this machine's PIP_* variables and pip.conf files stay out.
+const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', PIP_CONFIG_FILE: '/dev/null' }
 type Env = Record<string, string>
 const pipette = (args: string[], env: Env = {}, cwd?: string) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...baseEnv, ...env }, ...(cwd === undefined ? {} : { cwd }) })

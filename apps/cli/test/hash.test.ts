@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url))
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' }
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', PIP_CONFIG_FILE: '/dev/null' }
 const pipette = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env })
 const pip = (...args: string[]) => spawnSync('python3', ['-m', 'pip', '--disable-pip-version-check', ...args], { encoding: 'utf8', env })
 const pipAvailable = pip('--version').status === 0

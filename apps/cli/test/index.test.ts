@@ -73,7 +73,8 @@ describe('pipette index versions', () => {
 
   it('rejects a bad option value as pip would', () => {
     const result = pipette(['index', 'versions', 'alpha', '--retries', 'many'], { env: env() })
-    expect(result.status).toBe(1)
-    expect(result.stderr).toContain("ERROR: invalid --retries value: 'many'")
+    // pip: optparse's usage error, exit 2
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain("option --retries: invalid integer value: 'many'")
   })
 })

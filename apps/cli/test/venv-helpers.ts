@@ -28,12 +28,14 @@ export interface Result {
   readonly stderr: string
 }
 
-/** The environment commands run with: no active venv, a private cache. */
+/**
+ * The environment commands (pipette's and pip's) run with: no active venv, none of this machine's `PIP_*`
+ * variables and no configuration file (`PIP_CONFIG_FILE=/dev/null`).
+ */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_COLOR: '1', PIP_NO_INPUT: '1', ...extra }
-  delete env['VIRTUAL_ENV']
-  delete env['PIP_PYTHON']
-  return env
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PIP_') && key !== 'VIRTUAL_ENV') env[key] = value
+  return { ...env, PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_COLOR: '1', PIP_NO_INPUT: '1', ...extra }
 }
 
 export function pipette(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Result {

@@ -37,8 +37,8 @@ export default class Download extends PipetteCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Download)
     const env = process.env
-    const noDeps = flags['no-deps'] || ['1', 'true', 'yes', 'on'].includes((env['PIP_NO_DEPS'] ?? '').toLowerCase())
-    const base = resolveIndexOptions(flags, env)
+    const noDeps = flags['no-deps'] === true
+    const base = resolveIndexOptions(flags)
     const cache = await cacheSettings(flags, this.argv)
     const target = resolveTarget(flags, { cacheDir: cache.dir })
     if (noDeps && (flags.constraint ?? []).length === 0) {

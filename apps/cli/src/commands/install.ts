@@ -49,7 +49,7 @@ export default class Install extends PipetteCommand {
     const { argv, flags } = await this.parse(Install)
     const env = process.env
     const args = argv as string[]
-    const index = resolveIndexOptions(flags, env)
+    const index = resolveIndexOptions(flags)
     // Wheel files alone are installed as given (their dependencies checked, not fetched) unless an
     // index or find-links location is named on the command line.
     const explicitIndex = ['index-url', 'extra-index-url', 'find-links'].some((name) => flags[name as keyof typeof flags] !== undefined)

@@ -1,23 +1,18 @@
 /**
  * The cache's options: pip's `--cache-dir` / `--no-cache-dir` (General
- * Options; `PIP_CACHE_DIR`, `PIP_NO_CACHE_DIR` and pipette's own
- * `PIPETTE_CACHE_DIR` are read by `resolveCacheDir`, with pip's precedence),
- * uv's `--refresh` / `--refresh-package`, and the options of `pipette cache
- * list` and `pipette hash`.
+ * Options, fed by the configuration layer: the command line, then
+ * `PIP_NO_CACHE_DIR`/`PIP_CACHE_DIR` and pip.conf; pipette's own
+ * `PIPETTE_CACHE_DIR` comes after a `--cache-dir` or a disabled cache, before
+ * a configured `cache-dir`), uv's `--refresh` / `--refresh-package`, and the
+ * options of `pipette cache list` and `pipette hash`.
  */
 import { Flags } from '@oclif/core'
+import { generalOptions } from './general-flags.js'
 
-/** Where the cache is: every command that reads or writes the cache takes these. */
+/** Where the cache is (pip's general options): every command that reads or writes the cache takes these. */
 export const cacheDirOptions = {
-  'cache-dir': Flags.string({
-    description: 'Store the cache data in <dir>. (environment: PIPETTE_CACHE_DIR, PIP_CACHE_DIR)',
-    helpValue: '<dir>',
-    helpGroup: 'GENERAL',
-  }),
-  'no-cache-dir': Flags.boolean({
-    description: 'Disable the cache. (environment: PIP_NO_CACHE_DIR)',
-    helpGroup: 'GENERAL',
-  }),
+  'cache-dir': generalOptions['cache-dir'],
+  'no-cache-dir': generalOptions['no-cache-dir'],
 } as const
 
 /** Revalidation of cached index data (uv's options; pip has none). */
@@ -44,7 +39,6 @@ export const cacheListOptions = {
     options: ['human', 'abspath'],
     default: 'human',
     helpValue: '<list_format>',
-    env: 'PIP_FORMAT',
   }),
 } as const
 
@@ -71,21 +65,23 @@ export interface CacheSettings {
   readonly refresh: { readonly all: boolean; readonly packages: readonly string[] }
 }
 
-/** Which of `--cache-dir` / `--no-cache-dir` came last on the command line (pip: the later wins). */
-function lastOf(argv: readonly string[]): 'cache-dir' | 'no-cache-dir' | undefined {
-  let last: 'cache-dir' | 'no-cache-dir' | undefined
-  for (const arg of argv) {
-    if (arg === '--') break
-    if (arg === '--no-cache-dir') last = 'no-cache-dir'
-    else if (arg === '--cache-dir' || arg.startsWith('--cache-dir=')) last = 'cache-dir'
-  }
-  return last
-}
-
-/** Turns the parsed flags (and the raw argv, for their order) into the cache's settings. */
-export async function cacheSettings(flags: CacheFlags, argv: readonly string[]): Promise<CacheSettings> {
+/**
+ * Turns the flags into the cache's settings. The layer has settled `--cache-dir`
+ * against `--no-cache-dir` (the later wins; a configured no-cache-dir wins over
+ * a configured cache-dir, as in pip); `PIPETTE_CACHE_DIR` stands between a
+ * `--cache-dir` given on the command line and one from the configuration.
+ * `_argv` is kept for callers; the layer has read it.
+ */
+export async function cacheSettings(flags: CacheFlags, _argv: readonly string[]): Promise<CacheSettings> {
   const { resolveCacheDir } = await import('@pipette/cache')
-  const dir = resolveCacheDir({ cacheDir: flags['cache-dir'], noCacheDir: flags['no-cache-dir'], last: lastOf(argv) })
+  const { optionSource } = await import('./layer.js')
+  const fromCommandLine = optionSource(flags, 'cache-dir') === 'cli'
+  const { PIP_CACHE_DIR: _cache, PIP_NO_CACHE_DIR: _noCache, ...env } = process.env
+  const configured = fromCommandLine ? undefined : flags['cache-dir']
+  const dir =
+    flags['no-cache-dir'] === true
+      ? null
+      : resolveCacheDir({ cacheDir: fromCommandLine ? flags['cache-dir'] : undefined, env: configured === undefined ? env : { ...env, PIP_CACHE_DIR: configured } })
   return { dir, refresh: { all: flags.refresh === true, packages: [...(flags['refresh-package'] ?? [])] } }
 }
 

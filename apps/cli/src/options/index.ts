@@ -1,34 +1,17 @@
 /**
- * Every pipette option is declared once, here, with pip's flag name and pip's
- * destination name (`dest`). Commands pick the options they take from this
- * registry; the configuration layer (pip.conf, PIP_* environment variables)
- * maps `PIP_<DEST>` and `[section] dest = value` onto the same definitions, so
- * every option can be fed from every source the way pip does it.
+ * Every pipette option is declared once, in this directory, with pip's flag
+ * name, default and type (pip's `dest` is the flag name). Commands pick the
+ * options they take from here. The configuration layer (layer.ts over
+ * @pipette/config) gives every declared option its value from the command
+ * line, `PIP_<NAME>` variables and pip.conf files, with pip's precedence and
+ * semantics; pip's general options (general.ts) are accepted by every command.
  */
-import { Flags } from '@oclif/core'
-
-/** Options every command takes (pip's "General Options"). */
-export const generalOptions = {
-  python: Flags.string({
-    description: 'Run against this Python: a path, a name on PATH (python3.12) or a virtual environment directory.',
-    helpGroup: 'GENERAL',
-    env: 'PIP_PYTHON',
-  }),
-  verbose: Flags.boolean({
-    char: 'v',
-    description: 'Give more output.',
-    helpGroup: 'GENERAL',
-  }),
-  quiet: Flags.boolean({
-    char: 'q',
-    description: 'Give less output.',
-    helpGroup: 'GENERAL',
-  }),
-  'no-color': Flags.boolean({
-    description: 'Suppress colored output.',
-    helpGroup: 'GENERAL',
-  }),
-} as const
+export { generalOptions } from './general-flags.js'
+export { GENERAL_OPTIONS, IGNORE_REQUIRE_VIRTUALENV } from './general.js'
+export { specsFromFlags, withPip } from './specs.js'
+export type { FlagDeclaration, PipFlagMeta } from './specs.js'
+export { configOptions, configArguments, loadConfigurationFor, CONFIG_ACTIONS } from './config.js'
+export type { ConfigAction, ConfigCommandFlags } from './config.js'
 export {
   venvOptions,
   venvArgs,
