@@ -19,9 +19,14 @@ const work = process.env.PIPETTE_EXAMPLE_DIR ?? here
 const index = join(work, '.index')
 const venv = join(work, '.venv')
 
+// pipette reads pip's configuration (PIP_* variables, pip.conf files): the example runs without this
+// machine's, so that only its own index is used.
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PIP_')))
+env.PIP_CONFIG_FILE = '/dev/null'
+
 function run(command, args) {
   console.log(`\n$ ${[command === process.execPath ? 'pipette' : relative(process.cwd(), command) || command, ...args.slice(command === process.execPath ? 1 : 0)].join(' ')}`)
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root })
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 

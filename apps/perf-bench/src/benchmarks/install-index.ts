@@ -66,7 +66,7 @@ type Mode = 'cold' | 'warm'
 
 function pipetteSide(setup: Setup, name: string, mode: Mode, compile: boolean, extra: readonly string[] = []): Side {
   const cache = join(setup.workDir, `pipette-cache-${name.replace(/\W+/g, '-')}`)
-  const args = (venv: string) => [pipetteBin, 'install', '-q', '--python', venv, '--index-url', setup.server.indexUrl, ...(compile ? [] : ['--no-compile']), ...extra, ...setup.requirements]
+  const args = (venv: string) => [pipetteBin, '--isolated', 'install', '-q', '--python', venv, '--index-url', setup.server.indexUrl, ...(compile ? [] : ['--no-compile']), ...extra, ...setup.requirements]
   const env = { ...setup.env, PIPETTE_CACHE_DIR: cache }
   return {
     name,

@@ -14,7 +14,8 @@
  *     `<python> -m venv --without-pip` with the real interpreter (not a pyenv
  *     shim, which costs pip ~60 ms per start), outside the timed part;
  *   - pip runs as `<python> -m pip --isolated --python VENV/bin/python`, the
- *     way the differential test runs it;
+ *     way the differential test runs it; pipette with `--isolated` too (neither
+ *     reads this machine's PIP_* variables or user pip.conf);
  *   - `unzip -qo WHEEL -d DIR` for each wheel, in one `sh`, writes every file
  *     of every wheel (no RECORD, no scripts, no hash checks): a floor;
  *   - nothing is deleted while the rounds run (every round writes into a new
@@ -118,7 +119,7 @@ function freshVenv(setup: Setup, name: string): string {
 }
 
 function pipetteSide(setup: Setup, name: string, compile: boolean): Side {
-  const args = (venv: string) => [pipetteBin, 'install', '-q', '--python', venv, '--no-deps', ...(compile ? [] : ['--no-compile']), ...setup.wheels]
+  const args = (venv: string) => [pipetteBin, '--isolated', 'install', '-q', '--python', venv, '--no-deps', ...(compile ? [] : ['--no-compile']), ...setup.wheels]
   return {
     name,
     // Caches the interpreter query, as any earlier command against an environment of this interpreter would.

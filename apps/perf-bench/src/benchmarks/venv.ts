@@ -65,8 +65,8 @@ export const venvBenchmark: Benchmark = {
     return [
       {
         name: 'pipette venv',
-        warmup: () => timeCommand(process.execPath, [pipetteBin, 'venv', '-q', '--python', base, fresh('warm')]).then(() => undefined),
-        round: () => timeCommand(process.execPath, [pipetteBin, 'venv', '-q', '--python', base, fresh('cli')]),
+        warmup: () => timeCommand(process.execPath, [pipetteBin, '--isolated', 'venv', '-q', '--python', base, fresh('warm')]).then(() => undefined),
+        round: () => timeCommand(process.execPath, [pipetteBin, '--isolated', 'venv', '-q', '--python', base, fresh('cli')]),
       },
       { name: 'python -m venv --without-pip', round: () => timeCommand(base, ['-m', 'venv', '--without-pip', fresh('py')]) },
       // The floor of any Node command: starting Node itself.
