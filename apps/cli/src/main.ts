@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
-import { GENERAL_OPTIONS } from './options/general.js'
-import { specsFromFlags } from './options/specs.js'
+import type { OptionSpec } from '@pipette/config'
 
 /**
  * Runs the CLI. `pipette --version` (and `-V`) is answered without loading
@@ -62,22 +61,27 @@ const HELP = { type: 'boolean', char: 'h' } as const
  * printed here (a version, an error; `process.exitCode` is set).
  */
 async function routeCommandLine(argv: readonly string[], binUrl: string): Promise<string[] | null> {
-  const { closeMatches, OptionError, parseCommandLine } = await import('@pipette/config')
+  const [{ GENERAL_OPTIONS }, { specsFromFlags }] = await Promise.all([import('./options/general.js'), import('./options/specs.js')])
   const declared = { ...GENERAL_OPTIONS, help: HELP }
   const specs = specsFromFlags(declared)
-  let rest: readonly string[]
+  let rest: readonly string[] = argv
   let version = false
   let help = false
-  try {
-    const parsed = parseCommandLine({ specs, argv, interspersed: false, home: homedir() })
-    rest = parsed.args
-    version = parsed.values['version'] === true
-    help = parsed.values['help'] === true
-  } catch (error) {
-    if (!(error instanceof OptionError)) throw error
-    process.stderr.write(`\nUsage:   \n  pipette <command> [options]\n\n${error.message}\n`)
-    process.exitCode = 2
-    return null
+  // The usual command line starts with the command's name: nothing to parse before it (and @pipette/config
+  // is not loaded here, which keeps `pipette install --help` as fast as before).
+  if ((argv[0] ?? '').startsWith('-')) {
+    const { OptionError, parseCommandLine } = await import('@pipette/config')
+    try {
+      const parsed = parseCommandLine({ specs, argv, interspersed: false, home: homedir() })
+      rest = parsed.args
+      version = parsed.values['version'] === true
+      help = parsed.values['help'] === true
+    } catch (error) {
+      if (!(error instanceof OptionError)) throw error
+      process.stderr.write(`\nUsage:   \n  pipette <command> [options]\n\n${error.message}\n`)
+      process.exitCode = 2
+      return null
+    }
   }
   if (version) {
     process.stdout.write(`${versionLine(binUrl)}\n`)
@@ -89,6 +93,7 @@ async function routeCommandLine(argv: readonly string[], binUrl: string): Promis
   const commands = listCommands(binUrl)
   if (commands === null) return [...argv]
   if (!commands.has(name)) {
+    const { closeMatches } = await import('@pipette/config')
     const guess = closeMatches(name.toLowerCase(), commands.keys())[0]
     process.stderr.write(`ERROR: unknown command "${name}"${guess === undefined ? '' : ` - maybe you meant "${guess}"`}\n`)
     process.exitCode = 1
@@ -106,7 +111,7 @@ async function routeCommandLine(argv: readonly string[], binUrl: string): Promis
 }
 
 /** Where a topic's subcommand is among the words after its name: the first word naming one that is not a general option's value. */
-function subcommandIndex(words: readonly string[], subcommands: ReadonlySet<string>, specs: ReturnType<typeof specsFromFlags>): number {
+function subcommandIndex(words: readonly string[], subcommands: ReadonlySet<string>, specs: readonly OptionSpec[]): number {
   const takesValue = new Set(specs.filter((spec) => spec.action === 'store' || spec.action === 'append').flatMap((spec) => spec.long.map((long) => `--${long}`)))
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string

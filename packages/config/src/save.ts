@@ -1,6 +1,5 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { formatIni } from './ini.js'
 import type { IniFile } from './ini.js'
 
@@ -14,6 +13,8 @@ import type { IniFile } from './ini.js'
  * @example
  * saveConfigFile('/root/.config/pip/pip.conf', setIniOption(EMPTY_INI, 'global', 'timeout', '60'))
  */
+let saves = 0
+
 export function saveConfigFile(path: string, ini: IniFile): void {
   const dir = dirname(path)
   mkdirSync(dir, { recursive: true })
@@ -23,7 +24,8 @@ export function saveConfigFile(path: string, ini: IniFile): void {
   } catch {
     // a new file: the default mode, less the umask
   }
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  // Unique per process and call ('wx' refuses a leftover); no node:crypto, whose import costs start-up time.
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.${(saves++).toString(36)}.tmp`)
   const fd = openSync(temp, 'wx', mode ?? 0o666)
   try {
     if (mode !== null) fchmodSync(fd, mode)

@@ -6,9 +6,10 @@
  * pip's main parser does. `general-flags.ts` turns them into oclif flags.
  *
  * Some are accepted for compatibility and change nothing in pipette (their
- * description says so): --debug, --log, --keyring-provider, --exists-action,
- * --disable-pip-version-check, --no-color, --no-python-version-warning,
- * --use-feature, --use-deprecated, --resume-retries.
+ * description says so; they are hidden from the help, whose rendering costs
+ * start-up time per option): --debug, --log, --keyring-provider,
+ * --exists-action, --disable-pip-version-check, --no-python-version-warning,
+ * --use-feature, --use-deprecated, --resume-retries. --no-color is shown.
  */
 import type { FlagDeclaration } from './specs.js'
 
@@ -19,6 +20,7 @@ export const GENERAL_OPTIONS = {
     type: 'boolean',
     description: "Accepted for pip compatibility (pip lets unhandled exceptions propagate); no effect: pipette's own errors never show a stack trace.",
     helpGroup: GENERAL,
+    hidden: true,
   },
   isolated: {
     type: 'boolean',
@@ -65,6 +67,7 @@ export const GENERAL_OPTIONS = {
     description: 'Accepted for pip compatibility (a verbose appending log); no effect: pipette writes no log file.',
     helpGroup: GENERAL,
     pip: { type: 'path' },
+    hidden: true,
   },
   'no-input': {
     type: 'boolean',
@@ -78,6 +81,7 @@ export const GENERAL_OPTIONS = {
     helpValue: '<keyring_provider>',
     description: 'Accepted for pip compatibility [auto, disabled, import, subprocess]; no effect: pipette does not use keyring (credentials come from URLs, PIPETTE_INDEX_* variables and .netrc).',
     helpGroup: GENERAL,
+    hidden: true,
   },
   proxy: {
     type: 'option',
@@ -109,6 +113,7 @@ export const GENERAL_OPTIONS = {
     helpValue: '<action>',
     description: 'Accepted for pip compatibility (the default action when a path already exists: (s)witch, (i)gnore, (w)ipe, (b)ackup, (a)bort); no effect: pipette never asks.',
     helpGroup: GENERAL,
+    hidden: true,
   },
   'trusted-host': {
     type: 'option',
@@ -148,6 +153,7 @@ export const GENERAL_OPTIONS = {
     type: 'boolean',
     description: 'Accepted for pip compatibility; no effect: pipette never checks for a newer version of itself.',
     helpGroup: GENERAL,
+    hidden: true,
   },
   'no-color': {
     type: 'boolean',
@@ -167,6 +173,7 @@ export const GENERAL_OPTIONS = {
     helpValue: '<feature>',
     description: "Accepted for pip compatibility (pip's new features); no effect.",
     helpGroup: GENERAL,
+    hidden: true,
   },
   'use-deprecated': {
     type: 'option',
@@ -175,6 +182,7 @@ export const GENERAL_OPTIONS = {
     helpValue: '<feature>',
     description: "Accepted for pip compatibility (pip's deprecated features); no effect.",
     helpGroup: GENERAL,
+    hidden: true,
   },
   'resume-retries': {
     type: 'option',
@@ -183,6 +191,7 @@ export const GENERAL_OPTIONS = {
     description: 'Accepted for pip compatibility (attempts to resume an incomplete download); no effect: pipette restarts an interrupted download.',
     helpGroup: GENERAL,
     pip: { type: 'int' },
+    hidden: true,
   },
 } satisfies Record<string, FlagDeclaration>
 
