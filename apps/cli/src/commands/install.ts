@@ -52,7 +52,9 @@ export default class Install extends PipetteCommand {
     const index = resolveIndexOptions(flags)
     // Wheel files alone are installed as given (their dependencies checked, not fetched) unless an
     // index or find-links location is named on the command line.
-    const explicitIndex = ['index-url', 'extra-index-url', 'find-links'].some((name) => flags[name as keyof typeof flags] !== undefined)
+    // (Not from PIP_* or pip.conf: a configured index does not turn a wheel-file install into a resolution.)
+    const { optionSource } = await import('../options/layer.js')
+    const explicitIndex = ['index-url', 'extra-index-url', 'find-links'].some((name) => optionSource(flags, name) === 'cli')
     const wheelFilesOnly =
       args.length > 0 && args.every(isWheelPath) && (flags.requirement ?? []).length === 0 && (flags.constraint ?? []).length === 0 && !flags['dry-run'] && flags.report === undefined && (flags['no-deps'] || !explicitIndex)
     if (args.length === 0 && (flags.requirement ?? []).length === 0) {
