@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
@@ -32,6 +32,23 @@ export function versionLine(binUrl: string): string {
   const root = dirname(dirname(fileURLToPath(binUrl)))
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   return `pipette ${pkg.version} from ${root} (node ${process.versions.node})`
+}
+
+/**
+ * One command by name, from the built command files, with one or two system calls: 'command', a topic's
+ * subcommands, null when there is no such command, undefined when the command files cannot be read.
+ */
+function findCommand(binUrl: string, name: string): 'command' | Set<string> | null | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(name)) return null
+  const dir = fileURLToPath(new URL('../dist/commands/', binUrl))
+  try {
+    return new Set(readdirSync(join(dir, name)).filter((file) => file.endsWith('.js') && file !== 'index.js').map((file) => file.slice(0, -3)))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined
+  }
+  if (existsSync(join(dir, `${name}.js`))) return 'command'
+  return existsSync(dir) ? null : undefined
 }
 
 /** The commands (name -> subcommands of a topic, or null), from the built command files; null when they cannot be listed. */
@@ -90,9 +107,10 @@ async function routeCommandLine(argv: readonly string[], binUrl: string): Promis
   if (help) return [...argv]
   if (rest.length === 0) return []
   const name = rest[0] as string
-  const commands = listCommands(binUrl)
-  if (commands === null) return [...argv]
-  if (!commands.has(name)) {
+  const found = findCommand(binUrl, name)
+  if (found === undefined) return [...argv]
+  if (found === null) {
+    const commands = listCommands(binUrl) ?? new Map()
     const { closeMatches } = await import('@pipette/config')
     const guess = closeMatches(name.toLowerCase(), commands.keys())[0]
     process.stderr.write(`ERROR: unknown command "${name}"${guess === undefined ? '' : ` - maybe you meant "${guess}"`}\n`)
@@ -102,8 +120,8 @@ async function routeCommandLine(argv: readonly string[], binUrl: string): Promis
   const start = argv.length - rest.length
   const before = argv.slice(0, start)
   const after = argv.slice(start + 1)
-  const subcommands = commands.get(name)
-  if (subcommands !== null && subcommands !== undefined) {
+  const subcommands = found
+  if (subcommands !== 'command') {
     const index = subcommandIndex(after, subcommands, specs)
     if (index !== -1) return [name, after[index] as string, ...before, ...after.slice(0, index), ...after.slice(index + 1)]
   }
