@@ -1,27 +1,37 @@
-// Bundles the CLI with esbuild: its sources, the @pipette/* libraries, undici
-// and yauzl become a few files in dist/ instead of hundreds of modules, and
-// loading modules was most of pipette's start-up time (oclif ~120 files, the
-// install path ~90 of ours, undici ~60 ms on its own). What the sources import
-// lazily (`await import()`) stays lazy: it becomes its own chunk, loaded only
-// by the commands that reach it. @pipette/wheel's extraction worker is bundled
-// as its own entry next to the chunks, where the bundled extraction pool looks
-// for it (`./extract-worker.js`).
+// Bundles the CLI with esbuild, for start-up time: loading and compiling
+// modules was most of what a command cost before it did any work.
 //
-// @oclif/core, which every command loads, is the largest part (350 kB) and
-// compiling it cost 15-20 ms of each start. So it is bundled apart, as one
-// CommonJS file (dist/oclif.cjs), and loaded by dist/oclif.js through
-// `vm.Script` with a V8 code cache made here, at build time
-// (dist/oclif.cjs.v8cache): with the cache V8 skips parsing and compiling
-// what the cache holds (the module bodies and what they ran), and the load
-// takes ~10 ms instead of ~26. A cache made by another Node version or with
-// other V8 flags is rejected by V8 and the file is compiled as usual (only
-// slower). The sources import '@oclif/core' as always; the build points
-// those imports at dist/oclif.js, by a relative path from each output file.
+// - dist/chunks/app.cjs: every command with everything it imports (the
+//   @pipette/* libraries, undici, yauzl) in one CommonJS file. What the
+//   sources import lazily (`await import()`) stays lazy: it is in the file but
+//   runs only when reached. It is loaded by dist/chunks/app.js through
+//   `vm.Script` with a V8 code cache made here, at build time
+//   (app.cjs.v8cache): V8 then skips parsing and compiling the module bodies
+//   and what they ran while the cache was made, and one script replaces ~30
+//   ES modules to resolve, compile and link (a warm install loaded 400 kB of
+//   them in ~35 ms; now ~10 ms).
+// - dist/oclif.cjs: @oclif/core (350 kB), the same way (dist/oclif.js loads
+//   it, ~10 ms instead of ~26). The app and dist/main.js share that one oclif.
+// - dist/commands/**.js: one line each, for oclif to find the commands
+//   (`export default commands['install']` from app.js).
+// - dist/main.js and its lazy run-oclif chunk: ES modules (the entry point;
+//   `--version` loads nothing else).
+// - dist/chunks/extract-worker.js: @pipette/wheel's extraction worker, where
+//   the bundled extraction pool looks for it (next to app.cjs).
+//
+// A cache made by another Node version or with other V8 flags is rejected by
+// V8 and the script is compiled as usual (only slower). A function compiled
+// from a code cache loses its `import()` callback on Node 20 (the call fails
+// with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the few `import(x)` calls
+// left in the CommonJS files (modules outside the bundle, such as command
+// files oclif loads) call a function the loader passes in, which imports from
+// the ES module world; `import.meta.url` in the bundled sources is the URL of
+// app.cjs.
 import { build } from 'esbuild'
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Script } from 'node:vm'
 
 function* walk(dir) {
@@ -32,93 +42,36 @@ function* walk(dir) {
   }
 }
 
+const minify = !process.env.PIPETTE_BUNDLE_NO_MINIFY
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', minify, keepNames: true, legalComments: 'none' }
+// typescript and ts-node are only loaded by oclif in development mode (`bin/dev`), never here.
+const external = ['typescript', 'ts-node']
 const wheelDist = dirname(fileURLToPath(import.meta.resolve('@pipette/wheel')))
+const dist = join(process.cwd(), 'dist')
 
-const OCLIF_PLACEHOLDER = '@pipette-bundle/oclif'
-/** Imports of '@oclif/core' stay imports, of dist/oclif.js (the path is filled in per output file below). */
-const oclifApart = {
-  name: 'oclif-apart',
-  setup(b) {
-    b.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: OCLIF_PLACEHOLDER, external: true }))
-  },
-}
-
-rmSync('dist', { recursive: true, force: true })
-const result = await build({
-  entryPoints: ['src/main.ts', ...walk('src/commands'), { in: join(wheelDist, 'extract-worker.js'), out: 'chunks/extract-worker' }],
-  outdir: 'dist',
-  outbase: 'src',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // typescript and ts-node are only loaded by oclif in development mode (`bin/dev`), never here.
-  external: ['typescript', 'ts-node'],
-  plugins: [oclifApart],
-  write: false,
-  // oclif and its dependencies are CommonJS: give them `require` inside ESM.
-  banner: { js: "import { createRequire as __pipetteCreateRequire } from 'node:module'; const require = __pipetteCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-  sourcemap: false,
-  minify: !process.env.PIPETTE_BUNDLE_NO_MINIFY,
-  keepNames: true,
-  legalComments: 'none',
-  metafile: !!process.env.PIPETTE_BUNDLE_META,
-})
-const oclifModule = join(process.cwd(), 'dist', 'oclif.js')
-for (const file of result.outputFiles) {
-  let text = file.text
-  if (text.includes(OCLIF_PLACEHOLDER)) {
-    let path = relative(dirname(file.path), oclifModule).split(sep).join('/')
-    if (!path.startsWith('.')) path = `./${path}`
-    text = text.replaceAll(OCLIF_PLACEHOLDER, path)
-  }
-  mkdirSync(dirname(file.path), { recursive: true })
-  writeFileSync(file.path, text)
-}
-if (result.metafile) writeFileSync(process.env.PIPETTE_BUNDLE_META, JSON.stringify(result.metafile))
-
-// @oclif/core as one CommonJS file, its loader and its code cache.
-await build({
-  stdin: { contents: "module.exports = require('@oclif/core')", resolveDir: process.cwd(), loader: 'js', sourcefile: 'oclif-entry.cjs' },
-  outfile: 'dist/oclif.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['typescript', 'ts-node'],
-  logLevel: 'warning',
-  minify: !process.env.PIPETTE_BUNDLE_NO_MINIFY,
-  keepNames: true,
-  legalComments: 'none',
-})
-const oclifFile = join(process.cwd(), 'dist', 'oclif.cjs')
-// A function compiled from a code cache loses its `import()` callback on Node 20 (the call fails with
-// ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so oclif's few `import(x)` calls (loading command files)
-// call a function the loader passes in, which imports from the ES module world.
-const IMPORT_CALL = /(?<![\w$.'"`])import\(/g
-const oclifSource = readFileSync(oclifFile, 'utf8').replace(IMPORT_CALL, '__pipetteImport(')
-if (/(?<![\w$.'"`])import\(/.test(oclifSource)) throw new Error('build.mjs: an import() call was left in dist/oclif.cjs')
-writeFileSync(oclifFile, oclifSource)
-// The same wrapper as the loader below: V8 accepts a cache only for the same source.
-const WRAP_START = '(function (exports, require, module, __filename, __dirname, __pipetteImport) {'
+/** `(function (exports, require, module, __filename, __dirname, __pipetteImport, __pipetteImportMetaUrl) {` */
+const WRAP_START = '(function (exports, require, module, __filename, __dirname, __pipetteImport, __pipetteImportMetaUrl) {'
 const WRAP_END = '\n})'
-const script = new Script(WRAP_START + oclifSource + WRAP_END, { filename: oclifFile })
-const oclifExports = { exports: {} }
-script.runInThisContext().call(oclifExports.exports, oclifExports.exports, createRequire(oclifFile), oclifExports, oclifFile, dirname(oclifFile), (specifier) => import(specifier))
-writeFileSync('dist/oclif.cjs.v8cache', script.createCachedData())
-const names = Object.keys(oclifExports.exports).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
-writeFileSync(
-  'dist/oclif.js',
-  `// @oclif/core, loaded with the V8 code cache made by build.mjs (see there).
+const IMPORT_CALL = /(?<![\w$.'"`])import\(/g
+
+/** Reads a CommonJS bundle and sends its `import()` calls through `__pipetteImport` (see the essay). */
+function rewriteImports(file) {
+  const source = readFileSync(file, 'utf8').replace(IMPORT_CALL, '__pipetteImport(')
+  if (IMPORT_CALL.test(source)) throw new Error(`build.mjs: an import() call was left in ${file}`)
+  writeFileSync(file, source)
+  return source
+}
+
+/** The ES module that loads a CommonJS bundle with its code cache; `prelude` and `epilogue` are its own code. */
+function loaderModule({ bundle, prelude = '', requireOverride = '', epilogue }) {
+  return `// Loads ${bundle} with the V8 code cache made by build.mjs (see there).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Script } from 'node:vm'
-const file = fileURLToPath(new URL('./oclif.cjs', import.meta.url))
+${prelude}
+const file = fileURLToPath(new URL('./${bundle}', import.meta.url))
 let cachedData
 try {
   cachedData = readFileSync(\`\${file}.v8cache\`)
@@ -126,12 +79,108 @@ try {
   // no cache: compiled as usual
 }
 const script = new Script(${JSON.stringify(WRAP_START)} + readFileSync(file, 'utf8') + ${JSON.stringify(WRAP_END)}, { filename: file, cachedData })
+const nodeRequire = createRequire(file)
+const load = ${requireOverride || 'nodeRequire'}
 const loaded = { exports: {} }
-script.runInThisContext().call(loaded.exports, loaded.exports, createRequire(file), loaded, file, dirname(file), (specifier) => import(specifier))
-const oclif = loaded.exports
+script.runInThisContext().call(loaded.exports, loaded.exports, load, loaded, file, dirname(file), (specifier) => import(specifier), new URL('./${bundle}', import.meta.url).href)
 /** Whether V8 refused the code cache (another Node version or other flags): the start-up is slower then. */
 export const codeCacheRejected = cachedData === undefined || script.cachedDataRejected === true
-${names.map((name) => `export const ${name} = oclif.${name}`).join('\n')}
-export default oclif
-`,
+${epilogue}
+`
+}
+
+/** Runs a bundle as its loader would and writes the code cache of what ran. */
+function makeCodeCache(file, source, requireFn) {
+  const script = new Script(WRAP_START + source + WRAP_END, { filename: file })
+  const loaded = { exports: {} }
+  script.runInThisContext().call(loaded.exports, loaded.exports, requireFn, loaded, file, dirname(file), (specifier) => import(specifier), pathToFileURL(file).href)
+  writeFileSync(`${file}.v8cache`, script.createCachedData())
+  return loaded.exports
+}
+
+rmSync('dist', { recursive: true, force: true })
+
+// @oclif/core as one CommonJS file, its loader and its code cache.
+await build({
+  ...common,
+  stdin: { contents: "module.exports = require('@oclif/core')", resolveDir: process.cwd(), loader: 'js', sourcefile: 'oclif-entry.cjs' },
+  outfile: 'dist/oclif.cjs',
+  format: 'cjs',
+  external,
+})
+const oclifFile = join(dist, 'oclif.cjs')
+const oclifExports = makeCodeCache(oclifFile, rewriteImports(oclifFile), createRequire(oclifFile))
+const names = Object.keys(oclifExports).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
+writeFileSync(
+  join(dist, 'oclif.js'),
+  loaderModule({ bundle: 'oclif.cjs', epilogue: `const oclif = loaded.exports\n${names.map((name) => `export const ${name} = oclif.${name}`).join('\n')}\nexport default oclif` }),
 )
+
+// The commands: one CommonJS bundle, its loader, its code cache and one stub per command.
+const commandFiles = [...walk('src/commands')].map((path) => relative('src/commands', path).split(sep).join('/').replace(/\.ts$/, ''))
+const appResult = await build({
+  ...common,
+  stdin: {
+    contents: `${commandFiles.map((id, i) => `import c${i} from './src/commands/${id}.ts'`).join('\n')}\nexport const commands = { ${commandFiles.map((id, i) => `${JSON.stringify(id)}: c${i}`).join(', ')} }\n`,
+    resolveDir: process.cwd(),
+    loader: 'ts',
+    sourcefile: 'commands-entry.ts',
+  },
+  outfile: 'dist/chunks/app.cjs',
+  format: 'cjs',
+  external: [...external, '@oclif/core'],
+  define: { 'import.meta.url': '__pipetteImportMetaUrl' },
+  metafile: !!process.env.PIPETTE_BUNDLE_META,
+})
+if (appResult.metafile) writeFileSync(process.env.PIPETTE_BUNDLE_META, JSON.stringify(appResult.metafile))
+const appFile = join(dist, 'chunks', 'app.cjs')
+const appSource = rewriteImports(appFile)
+const appRequire = createRequire(appFile)
+const oclifLoaded = (await import(pathToFileURL(join(dist, 'oclif.js')).href)).default
+makeCodeCache(appFile, appSource, Object.assign((id) => (id === '@oclif/core' ? oclifLoaded : appRequire(id)), { resolve: appRequire.resolve }))
+writeFileSync(
+  join(dist, 'chunks', 'app.js'),
+  loaderModule({
+    bundle: 'app.cjs',
+    prelude: "import oclif from '../oclif.js'",
+    requireOverride: "Object.assign((id) => (id === '@oclif/core' ? oclif : nodeRequire(id)), { resolve: nodeRequire.resolve })",
+    epilogue: 'export const commands = loaded.exports.commands',
+  }),
+)
+for (const id of commandFiles) {
+  const stub = join(dist, 'commands', `${id}.js`)
+  mkdirSync(dirname(stub), { recursive: true })
+  const app = relative(dirname(stub), join(dist, 'chunks', 'app.js')).split(sep).join('/')
+  writeFileSync(stub, `import { commands } from '${app.startsWith('.') ? app : `./${app}`}'\nexport default commands[${JSON.stringify(id)}]\n`)
+}
+
+// The entry point (ES modules; its lazy chunk loads oclif through dist/oclif.js).
+const OCLIF_PLACEHOLDER = '@pipette-bundle/oclif'
+const mainResult = await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  outbase: 'src',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  external,
+  plugins: [{ name: 'oclif-apart', setup: (b) => b.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: OCLIF_PLACEHOLDER, external: true })) }],
+  write: false,
+})
+for (const file of mainResult.outputFiles) {
+  let path = relative(dirname(file.path), join(dist, 'oclif.js')).split(sep).join('/')
+  if (!path.startsWith('.')) path = `./${path}`
+  mkdirSync(dirname(file.path), { recursive: true })
+  writeFileSync(file.path, file.text.replaceAll(OCLIF_PLACEHOLDER, path))
+}
+
+// The extraction worker (an ES module of its own, loaded by worker threads).
+await build({
+  ...common,
+  entryPoints: [{ in: join(wheelDist, 'extract-worker.js'), out: 'extract-worker' }],
+  outdir: 'dist/chunks',
+  format: 'esm',
+  external,
+  banner: { js: "import { createRequire as __pipetteCreateRequire } from 'node:module'; const require = __pipetteCreateRequire(import.meta.url);" },
+})
