@@ -47,7 +47,7 @@
  * Bodies are returned as Buffers: this cache is for index pages and metadata
  * files. Wheels go to the content-addressed wheel store instead.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -165,7 +165,7 @@ export function cacheUrl(url: string): string {
 export function httpCacheKey(request: HttpCacheRequest | string): string {
   const url = typeof request === 'string' ? request : request.url
   const method = typeof request === 'string' ? 'GET' : (request.method ?? 'GET').toUpperCase()
-  return createHash('sha256').update(`${method} ${cacheUrl(url)}`).digest('hex')
+  return hash('sha256', `${method} ${cacheUrl(url)}`, 'hex')
 }
 
 function lowerHeaders(headers: HttpHeaders | undefined, drop: ReadonlySet<string>): Record<string, string | string[]> {
@@ -192,7 +192,8 @@ function isCacheableRequest(request: HttpCacheRequest): boolean {
   return headers.range === undefined
 }
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
+// One-shot `hash` (Node 20.12+): no Hash object per call, a few times faster on small inputs.
+const sha256 = (data: Uint8Array) => hash('sha256', data, 'hex')
 
 /** Parses an entry file: the header line and the body it announces; 'corrupt' when they do not agree. */
 function parseEntry(file: Buffer): { meta: StoredMeta; body: Buffer } | 'corrupt' {

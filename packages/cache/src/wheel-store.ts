@@ -54,7 +54,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { copyFile, constants, mkdir, open, readdir, rename, rmdir, stat, unlink, utimes } from 'node:fs/promises'
 import type { BigIntStats } from 'node:fs'
 import { uptime } from 'node:os'
-import { createHash } from 'node:crypto'
+import { createHash, hash as hashOnce } from 'node:crypto'
 import { join } from 'node:path'
 import { CacheError, hashMismatchError, invalidError } from './errors.js'
 import { removeAtomic, tempPath, writeAll } from './fs-atomic.js'
@@ -247,7 +247,7 @@ export function createWheelStore(options: WheelStoreOptions): WheelStore {
 
   /** The sha256 of a stored file of known size: one read when small, a stream when large. */
   async function digestOf(path: string, size: number): Promise<string> {
-    if (size <= WHOLE_READ_LIMIT) return createHash('sha256').update(readFileSync(path)).digest('hex')
+    if (size <= WHOLE_READ_LIMIT) return hashOnce('sha256', readFileSync(path), 'hex')
     const hash = createHash('sha256')
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer)
     return hash.digest('hex')
