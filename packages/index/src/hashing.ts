@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
 
 /** Algorithm -> acceptable hex digests (a requirement may allow several). */
@@ -38,6 +38,13 @@ export function createMultiHasher(algorithms: Iterable<string>): MultiHasher {
       return Object.freeze(out)
     },
   }
+}
+
+/** The digests of bytes in hand: sha256 always, plus every algorithm expected (one-shot, no Hash objects). */
+export function digestsOf(data: Uint8Array, algorithms: Iterable<string>): Readonly<Record<string, string>> {
+  const out: Record<string, string> = { sha256: hash('sha256', data, 'hex') }
+  for (const algorithm of algorithms) if (out[algorithm] === undefined) out[algorithm] = hash(algorithm, data, 'hex')
+  return Object.freeze(out)
 }
 
 /** Every expected algorithm must match one of its digests (pip's rule for hashes from several sources). */

@@ -15,7 +15,7 @@
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { metadataUnavailable, badResponse, hashMismatch } from './errors.js'
-import { createMultiHasher, expectedFrom, hashesMatch } from './hashing.js'
+import { digestsOf, expectedFrom, hashesMatch } from './hashing.js'
 import type { HttpClient, HttpResponse } from './http.js'
 import type { DistributionFile } from './simple-api.js'
 import { fileUrlToPath, isFileUrl, originOf, withoutFragment } from './urls.js'
@@ -93,9 +93,7 @@ export async function fetchMetadata(options: MetadataOptions): Promise<WheelMeta
     const response = await http.get(`${url}.metadata`, { acceptStatus: [404, 410] })
     if (response.status < 300) {
       const expected = expectedFrom(file.coreMetadata.hashes)
-      const hasher = createMultiHasher(Object.keys(expected))
-      hasher.update(response.body)
-      const actual = hasher.digest()
+      const actual = digestsOf(response.body, Object.keys(expected))
       if (!hashesMatch(expected, actual)) throw hashMismatch({ url: `${url}.metadata`, filename: `${file.filename}.metadata`, expected, actual })
       return { metadata: response.body, via: 'metadata-file' }
     }
