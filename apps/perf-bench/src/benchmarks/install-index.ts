@@ -37,10 +37,19 @@ interface Setup {
   readonly wheels: readonly string[]
 }
 
-function benchEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONDONTWRITEBYTECODE: undefined }
+/**
+ * The same configuration for both sides: none. No `PIP_*` variable (this
+ * machine sets PIP_FIND_LINKS, PIP_CERT, ...; pip ignores them under
+ * `--isolated`, pipette would not) and `PIP_CONFIG_FILE=/dev/null`, which
+ * makes pip and pipette skip every pip.conf, the global one too (this
+ * machine's adds a constraints file).
+ */
+export function benchEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: undefined }
+  for (const key of Object.keys(env)) if (key.startsWith('PIP_')) delete env[key]
+  env['PIP_CONFIG_FILE'] = '/dev/null'
+  env['PIP_DISABLE_PIP_VERSION_CHECK'] = '1'
   delete env['VIRTUAL_ENV']
-  delete env['PIP_CACHE_DIR']
   delete env['PIPETTE_CACHE_DIR']
   return env
 }

@@ -14,8 +14,11 @@
  *     `<python> -m venv --without-pip` with the real interpreter (not a pyenv
  *     shim, which costs pip ~60 ms per start), outside the timed part;
  *   - pip runs as `<python> -m pip --isolated --python VENV/bin/python`, the
- *     way the differential test runs it; pipette with `--isolated` too (neither
- *     reads this machine's PIP_* variables or user pip.conf);
+ *     way the differential test runs it; pipette with `--isolated` too, both
+ *     without PIP_* variables and with `PIP_CONFIG_FILE=/dev/null` (no
+ *     pip.conf at all: this machine's global one adds a constraints file,
+ *     which makes pip and pipette resolve the wheel files, and pipette then
+ *     links them from its archive cache instead of extracting them);
  *   - `unzip -qo WHEEL -d DIR` for each wheel, in one `sh`, writes every file
  *     of every wheel (no RECORD, no scripts, no hash checks): a floor;
  *   - nothing is deleted while the rounds run (every round writes into a new
@@ -44,6 +47,7 @@ import type { WheelDescription } from '@pipette/fixtures'
 import type { Benchmark, BenchmarkContext, Side } from '../runner.js'
 import { timeCommand } from '../runner.js'
 import { pipetteBin, python } from '../paths.js'
+import { benchEnv } from './install-index.js'
 
 const REAL_WHEELS = '/usr/share/python-wheels'
 
@@ -100,8 +104,9 @@ async function prepare(context: BenchmarkContext): Promise<Setup> {
   const base = await queryInterpreter((await findInterpreter({ python })).executable, { cacheDir: null })
   const cacheDir = join(context.workDir, 'cache')
   context.log(`install-local: ${wheels.length} wheels (${real.length} from ${REAL_WHEELS}), python ${base.executable} (${base.version})`)
-  const env: NodeJS.ProcessEnv = { ...process.env, PIPETTE_CACHE_DIR: cacheDir, PIP_DISABLE_PIP_VERSION_CHECK: '1' }
-  delete env['VIRTUAL_ENV']
+  // No configuration for either side (see benchEnv): this machine's global pip.conf adds a constraints
+  // file, which turns wheel files into a resolution (pip's behaviour, and pipette's).
+  const env: NodeJS.ProcessEnv = { ...benchEnv(), PIPETTE_CACHE_DIR: cacheDir }
   return { wheels, env, workDir: context.workDir, python: base.executable, cacheDir }
 }
 
