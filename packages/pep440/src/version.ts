@@ -672,14 +672,33 @@ function decode(key: string, zeros: number): Parts {
  * ```
  */
 export function parseVersion(text: string): Version {
-  const version = scan(text)
+  const version = scanOnce(text)
   if (version === null) throw new InvalidVersionError(text)
   return version
 }
 
 /** Like `parseVersion`, but returns null instead of throwing (for file names, markers, index pages). */
 export function tryParseVersion(text: string): Version | null {
-  return scan(text)
+  return scanOnce(text)
+}
+
+/**
+ * Versions are immutable, so one parse per text serves every caller: a wheel's
+ * version is read from its file name by the name's parser, then again by the
+ * finder, and a resolution meets the same texts in page after page. Bounded:
+ * cleared past 8192 texts.
+ */
+const scanned = new Map<string, Version | null>()
+
+function scanOnce(text: string): Version | null {
+  let version = scanned.get(text)
+  if (version === undefined) {
+    version = scan(text)
+    if (scanned.size >= 8192) scanned.clear()
+    // A long text may be a slice of a whole page: keep a copy of it, not the page.
+    scanned.set(text.length < 13 ? text : (' ' + text).slice(1), version)
+  }
+  return version
 }
 
 /** A Version as is; a string parsed (throws `InvalidVersionError`). */

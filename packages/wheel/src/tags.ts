@@ -105,6 +105,19 @@ function makeTag(interpreter: string, abi: string, platform: string): Tag {
  * into its triples, lower-cased, without duplicates.
  */
 export function parseTag(text: string): readonly Tag[] {
+  // The result is frozen, so one expansion per text serves every caller (an index page repeats a few tag sets on every file).
+  let known = parsedTags.get(text)
+  if (known === undefined) {
+    known = expandTag(text)
+    if (parsedTags.size >= 1024) parsedTags.clear()
+    parsedTags.set(text, known)
+  }
+  return known
+}
+
+const parsedTags = new Map<string, readonly Tag[]>()
+
+function expandTag(text: string): readonly Tag[] {
   const parts = text.split('-')
   if (parts.length !== 3) throw new RangeError(`not a tag triple: ${JSON.stringify(text)}`)
   const [interpreters, abis, platforms] = parts as [string, string, string]
