@@ -81,6 +81,7 @@ export function createEvaluator<V>(options: EvaluateOptions<V>): (file: Distribu
   const python = options.versions.parse(options.target.pythonVersion)
   const pyVersion = options.target.pythonVersion.split('.').slice(0, 2).join('.')
   const sdistRank = options.target.supportedTags.length
+  const pythonAllows = new Map<string, boolean | undefined>()
 
   return (file) => {
     const skip = (reason: SkipReason, detail: string): Evaluation<V> => ({ ok: false, reason, detail, file })
@@ -114,8 +115,13 @@ export function createEvaluator<V>(options: EvaluateOptions<V>): (file: Distribu
       }
     }
     if (file.requiresPython !== undefined && python !== undefined && !options.ignoreRequiresPython) {
-      // An invalid Requires-Python is ignored, as pip does.
-      if (options.versions.contains(file.requiresPython, python) === false) {
+      // An invalid Requires-Python is ignored, as pip does. A page repeats a few texts on every file: each is checked once.
+      let allowed = pythonAllows.get(file.requiresPython)
+      if (allowed === undefined && !pythonAllows.has(file.requiresPython)) {
+        allowed = options.versions.contains(file.requiresPython, python)
+        pythonAllows.set(file.requiresPython, allowed)
+      }
+      if (allowed === false) {
         return skip('requires-python', `${versionText} Requires-Python ${file.requiresPython}`)
       }
     }
