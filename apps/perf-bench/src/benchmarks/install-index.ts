@@ -7,11 +7,14 @@
  *
  * - install-cold: the universe of ../universe.ts (an application pulling in
  *   48 distributions, about 3,400 files) with an empty cache each round
- *   (pipette: PIPETTE_CACHE_DIR, pip: --cache-dir, both emptied first).
- *   Floor: `unzip` of the chosen wheels into an empty directory.
+ *   (pipette: PIPETTE_CACHE_DIR, pip: --cache-dir, a new directory each
+ *   round; nothing is deleted while the rounds run, see freshPath).
+ *   Floor: `unzip` of the chosen wheels into an empty directory (compiling:
+ *   then `python -m compileall -q` of it, one process).
  * - install-warm: the same with the caches filled by a warm-up run (pip's
  *   HTTP and wheel caches, pipette's HTTP cache, unpacked wheels and
- *   bytecode). Floor: `cp -al` of the unpacked files into an empty directory.
+ *   bytecode). Floor: `cp -al` of the unpacked files into an empty directory
+ *   (compiling: of the unpacked and compiled files).
  * - resolve: pip-resolver-benchmarks' pyrax_198 (../shared/corpus), 3,516
  *   metadata-only wheels on the index, `install --dry-run --ignore-installed
  *   pyrax==1.9.8`, both with warm caches (the benchmark's own setup runs pip
@@ -54,8 +57,23 @@ export function benchEnv(): NodeJS.ProcessEnv {
   return env
 }
 
-async function freshVenv(dir: string): Promise<string> {
-  await rm(dir, { recursive: true, force: true })
+let serial = 0
+
+/**
+ * A new path for one round. Nothing is deleted while the rounds run: right
+ * after a large delete, creating files on this machine's ext4 is several
+ * times slower for a while, and deleting a round's environment and cache
+ * (10,000 inodes for a cold install) before the next round slowed the
+ * installers more than the floors, which delete less. The work directory is
+ * removed at the end of the run.
+ */
+function freshPath(workDir: string, name: string): string {
+  return join(workDir, 'rounds', `${name}-${serial++}`)
+}
+
+async function freshVenv(workDir: string, name: string): Promise<string> {
+  const dir = freshPath(workDir, name)
+  await mkdir(join(workDir, 'rounds'), { recursive: true })
   const r = spawnSync(python, ['-m', 'venv', '--without-pip', dir], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`python -m venv failed: ${r.stderr}`)
   return dir
@@ -74,26 +92,26 @@ async function universeSetup(context: BenchmarkContext): Promise<Setup> {
 type Mode = 'cold' | 'warm'
 
 function pipetteSide(setup: Setup, name: string, mode: Mode, compile: boolean, extra: readonly string[] = []): Side {
-  const cache = join(setup.workDir, `pipette-cache-${name.replace(/\W+/g, '-')}`)
+  const warmCache = join(setup.workDir, `pipette-cache-${name.replace(/\W+/g, '-')}`)
   const args = (venv: string) => [pipetteBin, '--isolated', 'install', '-q', '--python', venv, '--index-url', setup.server.indexUrl, ...(compile ? [] : ['--no-compile']), ...extra, ...setup.requirements]
-  const env = { ...setup.env, PIPETTE_CACHE_DIR: cache }
+  const env = (cache: string) => ({ ...setup.env, PIPETTE_CACHE_DIR: cache })
   return {
     name,
     warmup: async () => {
-      await rm(cache, { recursive: true, force: true })
-      await timeCommand(process.execPath, args(await freshVenv(join(setup.workDir, 'venv-warmup'))), { env })
+      await rm(warmCache, { recursive: true, force: true })
+      await timeCommand(process.execPath, args(await freshVenv(setup.workDir, 'venv-warmup')), { env: env(warmCache) })
     },
     round: async () => {
-      const venv = await freshVenv(join(setup.workDir, 'venv-pipette'))
-      if (mode === 'cold') await rm(cache, { recursive: true, force: true })
-      return timeCommand(process.execPath, args(venv), { env })
+      const venv = await freshVenv(setup.workDir, 'venv-pipette')
+      // Cold: a new, empty cache directory each round.
+      return timeCommand(process.execPath, args(venv), { env: env(mode === 'cold' ? freshPath(setup.workDir, 'pipette-cache') : warmCache) })
     },
   }
 }
 
 function pipSide(setup: Setup, name: string, mode: Mode, compile: boolean, extra: readonly string[] = []): Side {
-  const cache = join(setup.workDir, `pip-cache-${name.replace(/\W+/g, '-')}`)
-  const args = (venv: string) => [
+  const warmCache = join(setup.workDir, `pip-cache-${name.replace(/\W+/g, '-')}`)
+  const args = (venv: string, cache: string) => [
     '-m',
     'pip',
     '--isolated',
@@ -113,13 +131,12 @@ function pipSide(setup: Setup, name: string, mode: Mode, compile: boolean, extra
   return {
     name,
     warmup: async () => {
-      await rm(cache, { recursive: true, force: true })
-      await timeCommand(python, args(await freshVenv(join(setup.workDir, 'venv-warmup-pip'))), { env: setup.env })
+      await rm(warmCache, { recursive: true, force: true })
+      await timeCommand(python, args(await freshVenv(setup.workDir, 'venv-warmup-pip'), warmCache), { env: setup.env })
     },
     round: async () => {
-      const venv = await freshVenv(join(setup.workDir, 'venv-pip'))
-      if (mode === 'cold') await rm(cache, { recursive: true, force: true })
-      return timeCommand(python, args(venv), { env: setup.env })
+      const venv = await freshVenv(setup.workDir, 'venv-pip')
+      return timeCommand(python, args(venv, mode === 'cold' ? freshPath(setup.workDir, 'pip-cache') : warmCache), { env: setup.env })
     },
   }
 }
@@ -128,26 +145,41 @@ function unzipSide(setup: Setup): Side {
   return {
     name: 'unzip (floor)',
     round: async () => {
-      const site = join(setup.workDir, 'unzip-site')
-      await rm(site, { recursive: true, force: true })
+      const site = freshPath(setup.workDir, 'unzip-site')
       await mkdir(site, { recursive: true })
       return timeCommand('sh', ['-c', 'd="$1"; shift; for w in "$@"; do unzip -qo "$w" -d "$d" || exit 1; done', 'sh', site, ...setup.wheels])
     },
   }
 }
 
-function linkFloorSide(setup: Setup): Side {
-  const tree = join(setup.workDir, 'unpacked')
+/** `unzip` of the chosen wheels, then CPython's compileall over them in one process (two contend on two shared cores). */
+function unzipCompileSide(setup: Setup): Side {
   return {
-    name: 'cp -al (floor)',
+    name: 'unzip + compileall (floor)',
+    round: async () => {
+      const site = freshPath(setup.workDir, 'unzip-compile-site')
+      await mkdir(site, { recursive: true })
+      return timeCommand('sh', ['-c', 'd="$1"; shift; for w in "$@"; do unzip -qo "$w" -d "$d" || exit 1; done; "$PY" -m compileall -q "$d" >/dev/null', 'sh', site, ...setup.wheels], {
+        env: { ...setup.env, PY: python },
+      })
+    },
+  }
+}
+
+function linkFloorSide(setup: Setup, compiled = false): Side {
+  const tree = join(setup.workDir, compiled ? 'unpacked-compiled' : 'unpacked')
+  return {
+    name: compiled ? 'cp -al of the compiled tree (floor)' : 'cp -al (floor)',
     warmup: async () => {
       await rm(tree, { recursive: true, force: true })
       await mkdir(tree, { recursive: true })
-      await timeCommand('sh', ['-c', 'd="$1"; shift; for w in "$@"; do unzip -qo "$w" -d "$d" || exit 1; done', 'sh', tree, ...setup.wheels])
+      await timeCommand('sh', ['-c', `d="$1"; shift; for w in "$@"; do unzip -qo "$w" -d "$d" || exit 1; done${compiled ? '; "$PY" -m compileall -q "$d" >/dev/null' : ''}`, 'sh', tree, ...setup.wheels], {
+        env: { ...setup.env, PY: python },
+      })
     },
     round: async () => {
-      const site = join(setup.workDir, 'link-site')
-      await rm(site, { recursive: true, force: true })
+      const site = freshPath(setup.workDir, 'link-site')
+      await mkdir(join(setup.workDir, 'rounds'), { recursive: true })
       return timeCommand('cp', ['-al', tree, site])
     },
   }
@@ -165,7 +197,8 @@ function installBenchmark(mode: Mode, compile: boolean): Benchmark {
     setup: async (context) => {
       setup = await universeSetup(context)
       const sides = [pipetteSide(setup, subject, mode, compile), pipSide(setup, reference, mode, compile)]
-      if (!compile) sides.push(mode === 'cold' ? unzipSide(setup) : linkFloorSide(setup))
+      if (mode === 'cold') sides.push(compile ? unzipCompileSide(setup) : unzipSide(setup))
+      else sides.push(linkFloorSide(setup, compile))
       return sides
     },
     targets: { [reference]: mode === 'cold' ? 10 : 80 },
