@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '@pipette/test-support'
 import type { SpecifierSet, Version } from '../src/index.js'
 import { parseSpecifier, parseSpecifierSet, rangeFromSpecifier, rangeFromSpecifierSet, tryParseSpecifierSet, tryParseVersion, VersionRange } from '../src/index.js'
 
@@ -100,19 +101,7 @@ describe('VersionRange from specifiers', () => {
 // ---------------------------------------------------------------------------
 // Properties over random specifier sets and versions.
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const random = rng(Number(process.env['PIPETTE_PEP440_SEED'] ?? 440))
+const random = seededRandom(Number(process.env['PIPETTE_PEP440_SEED'] ?? 440))
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
 const chance = (p: number) => random() < p
 const int = (n: number) => Math.floor(random() * n)

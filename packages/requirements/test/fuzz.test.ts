@@ -17,7 +17,7 @@
  * The slowest input is logged for information only.
  */
 import { describe, expect, it } from 'vitest'
-import { seededRandom } from '@pipette/fixtures'
+import { seededRandom } from '@pipette/test-support'
 import { isPipetteError } from '@pipette/errors'
 import {
   parseMarker,

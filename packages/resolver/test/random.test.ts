@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '@pipette/test-support'
 import type { MemoryUniverse } from '../src/index.js'
 import { ResolutionImpossibleError } from '../src/index.js'
 import { parseRequirement, parseVersion, specifierContains } from '../src/compat.js'
@@ -8,24 +9,13 @@ import { resolveIn } from './support/helpers.js'
 // of versions satisfies everything, the resolver must find one, and whatever
 // it returns must satisfy everything. Seeded, so failures reproduce.
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface Case {
   readonly universe: Record<string, Record<string, { requires: string[] }>>
   readonly roots: string[]
 }
 
 function randomCase(seed: number): Case {
-  const random = rng(seed)
+  const random = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
   const names = ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, 3 + Math.floor(random() * 4))
   const versions: Record<string, string[]> = {}

@@ -39,6 +39,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { seededRandom } from '@pipette/test-support'
 import type { Benchmark, BenchmarkContext, Sample, Side } from '../runner.js'
 import { timeCommand } from '../runner.js'
 import { pipetteBin, python } from '../paths.js'
@@ -48,19 +49,6 @@ const WHEELS = 100
 const script = fileURLToPath(import.meta.url)
 
 const projectName = (i: number) => `bench-pkg-${String(i).padStart(3, '0')}`
-
-/** A deterministic pseudo-random generator (xorshift32), so every run serves the same bytes. */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 0x100000000
-  }
-}
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
@@ -76,7 +64,7 @@ interface Fixture {
 async function serveIndex(context: BenchmarkContext): Promise<Fixture> {
   const { buildWheel, writeIndex, startIndexServer } = await import('@pipette/fixtures')
   const wheels = join(context.workDir, 'wheels')
-  const next = random(440)
+  const next = seededRandom(440)
   for (let i = 0; i < PROJECTS; i++) {
     for (const version of ['1.0.0', '1.1.0']) {
       const size = 10_000 + Math.floor(next() * 140_000)

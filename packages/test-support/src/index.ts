@@ -1,0 +1,2 @@
+export { seededRandom } from './random.js'
+export { readCaseTable } from './table.js'
