@@ -46,6 +46,7 @@ import type { Version } from '@pipette/pep440'
 import type { Requirement } from '@pipette/requirements'
 import type { Candidate, Resolution, ResolvedPackage } from '@pipette/resolver'
 import type { CoreMetadata, InstalledDistribution, InterpreterInfo } from '@pipette/venv'
+import type { Compiler } from '@pipette/wheel'
 import { metadataGet } from '@pipette/venv'
 import type { FetchEvent, FetchedDistribution, Fetcher } from './distributions.js'
 import { createFetcher, fileDigests } from './distributions.js'
@@ -65,8 +66,6 @@ import { installFromTree } from './tree-install.js'
 import { createLinker } from './linker.js'
 import { createGeneratedFiles } from './generated.js'
 import { createThreadedUnpacker } from './unpack.js'
-import type { BytecodeCompiler } from './bytecode.js'
-import { createBytecodeCompiler } from './bytecode.js'
 import { createLimiter } from './limiter.js'
 import { createMetadataMemo } from './metadata-memo.js'
 
@@ -587,10 +586,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       }
     }
 
-    let compiler: BytecodeCompiler | undefined
+    let compiler: Compiler | undefined
     const cacheTag = options.interpreter.implementation.cacheTag
     if (options.compile !== false && toInstall.length > 0 && cacheTag !== null) {
-      compiler = createBytecodeCompiler({ python: options.interpreter.executable, env: options.env })
+      const { createCompilePool } = await import('@pipette/wheel')
+      compiler = createCompilePool({ python: options.interpreter.executable, env: options.env })
     }
     const env = options.env ?? process.env
     const bytecodeKey = `${cacheTag ?? 'none'}-${options.interpreter.version}-${env['SOURCE_DATE_EPOCH'] === undefined ? 'timestamp' : 'checked-hash'}`

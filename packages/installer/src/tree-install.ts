@@ -21,8 +21,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, w
 import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
 import type { Archive } from '@pipette/cache'
-import type { DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
-import type { BytecodeCompiler, CompileJob } from './bytecode.js'
+import type { Compiler, DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
 import type { Linker, LinkMethod } from './linker.js'
 import { createLinker, isPlain } from './linker.js'
 import type { GeneratedFiles } from './generated.js'
@@ -64,12 +63,13 @@ export interface TreeInstallOptions {
 }
 
 export interface BytecodeOptions {
-  readonly compiler: BytecodeCompiler
+  /** @pipette/wheel's pool of the target's interpreters (`createCompilePool`). */
+  readonly compiler: Compiler
   /** `sys.implementation.cache_tag` of the target (`cpython-311`). */
   readonly cacheTag: string
   /**
    * Where this wheel's bytecode for this interpreter is kept in the cache
-   * (see bytecode.ts); absent: compile in place, as pip.
+   * (see compileBytecode); absent: compile in place, as pip.
    */
   readonly cacheDir?: string | undefined
 }
@@ -343,8 +343,29 @@ async function readDone(path: string): Promise<DoneFile | undefined> {
 /**
  * pip's compilation of every installed `.py` file (sorted paths, the path
  * as `os.path.join(lib_dir, record_path)` compiled into the code), with the
- * cache's bytecode linked where the source is a hard link into the cache
- * (see bytecode.ts). Resolves to the `.pyc` paths written, in pip's form.
+ * cache's bytecode linked where the source is a hard link into the cache.
+ * Resolves to the `.pyc` paths written, in pip's form.
+ *
+ * pip calls `compileall.compile_file(path, force=True)` on each file, and so
+ * does @pipette/wheel's compile pool (a few long-lived workers of the target
+ * interpreter, fed batches), so the bytecode compiled here is pip's: the
+ * `.pyc` in `__pycache__/<stem>.<cache tag>.pyc`, its header holding the
+ * source's mtime and size (or, with SOURCE_DATE_EPOCH, its hash), its code
+ * objects naming the installed path.
+ *
+ * What pipette adds is keeping it. A file hard-linked from the unpacked
+ * wheel in the cache *is* the cache's file: same bytes, same mtime. A `.pyc`
+ * compiled for it is therefore valid in every environment that links the
+ * same file. So after compiling in place (exactly as pip), pipette links the
+ * new `.pyc` into the cache (`bytecode-v1/<wheel sha256>/<cache tag,
+ * Python, mode>/<hash of the member path>.pyc`, with a `done.json` listing
+ * what compiled and what does not), and the next install into another
+ * environment links it into `__pycache__` instead of compiling. There the
+ * path compiled into the code is the first environment's; Python's import
+ * system replaces it with the real path when it loads the module
+ * (`_imp._fix_co_filename`), so tracebacks are right. Files that were copied
+ * or cloned (a new mtime) and rewritten scripts are compiled in place every
+ * time, as pip does.
  */
 async function compileBytecode(args: {
   readonly bytecode: BytecodeOptions
@@ -364,7 +385,7 @@ async function compileBytecode(args: {
   const done = cacheDir === undefined ? undefined : await readDone(join(cacheDir, 'done.json'))
   const compiledInCache = new Set(done?.compiled ?? [])
   const failedInCache = new Set(done?.failed ?? [])
-  const jobs: Array<{ job: CompileJob; member: string | undefined; root: string }> = []
+  const jobs: Array<{ source: string; member: string | undefined; root: string }> = []
   const linked: Array<{ source: string; target: string; root: string; full: string }> = []
   const written: string[] = []
   for (const rel of sources) {
@@ -377,26 +398,27 @@ async function compileBytecode(args: {
       linked.push({ source: join(cacheDir, cachedName(from.member)), target: installedPyc, root: from.root, full })
     } else if (!(shared && failedInCache.has(from.member))) {
       // Compiled in place, as pip does (the path compiled into the code is the installed one).
-      jobs.push({ job: { source: full, cfile: installedPyc, dfile: full }, member: shared ? from.member : undefined, root: from?.root ?? libDir })
+      jobs.push({ source: full, member: shared ? from.member : undefined, root: from?.root ?? libDir })
     }
   }
   // Cached bytecode first; what could not be linked (the cache lost it) is compiled in place.
   const placed = await args.linker.linkPairs(linked)
   linked.forEach((entry, i) => {
     if (placed[i]) written.push(entry.target)
-    else jobs.push({ job: { source: entry.full, cfile: entry.target, dfile: entry.full }, member: undefined, root: entry.root })
+    else jobs.push({ source: entry.full, member: undefined, root: entry.root })
   })
-  const results = jobs.length === 0 ? [] : await bytecode.compiler.compile(jobs.map((j) => j.job))
+  // One call per file in this turn: the pool sends them to its workers in batches.
+  const results = await Promise.all(jobs.map((j) => bytecode.compiler.compile(j.source)))
   const adopt: Array<{ source: string; target: string; root: string }> = []
   const compiled = new Set(compiledInCache)
   const failed = new Set(failedInCache)
-  results.forEach((ok, i) => {
-    const { job, member } = jobs[i]!
-    if (ok) written.push(job.cfile)
+  results.forEach((pyc, i) => {
+    const { member } = jobs[i]!
+    if (pyc !== null) written.push(pyc)
     if (member === undefined) return
-    if (ok) {
+    if (pyc !== null) {
       compiled.add(member)
-      adopt.push({ source: job.cfile, target: join(cacheDir!, cachedName(member)), root: cacheDir! })
+      adopt.push({ source: pyc, target: join(cacheDir!, cachedName(member)), root: cacheDir! })
     } else failed.add(member)
   })
   if (cacheDir !== undefined && (adopt.length > 0 || failed.size > failedInCache.size)) {

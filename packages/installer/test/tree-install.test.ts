@@ -12,7 +12,6 @@ import { installFromTree } from '../src/tree-install.js'
 import { createThreadedUnpacker } from '../src/unpack.js'
 import { createLinker } from '../src/linker.js'
 import { createGeneratedFiles } from '../src/generated.js'
-import { createBytecodeCompiler } from '../src/bytecode.js'
 import type { Sandbox } from './support/helpers.js'
 import { baseInterpreter, sandbox } from './support/helpers.js'
 
@@ -107,7 +106,7 @@ describe('installFromTree', () => {
       const before = await snapshot(venvDir)
 
       info = await fresh()
-      const bytecode = compile ? createBytecodeCompiler({ python: info.executable }) : undefined
+      const bytecode = compile ? createCompilePool({ python: info.executable }) : undefined
       const extractor = createExtractor()
       const store = createArchiveStore({ dir: join(box.dir, `archives-${compile}`), unpack: createThreadedUnpacker(extractor) })
       const { createHash } = await import('node:crypto')
@@ -138,7 +137,7 @@ describe('installFromTree', () => {
       if (compile) {
         // A second environment at the same path links the cached bytecode, which stays valid: importing does not rewrite it.
         info = await fresh()
-        const again = createBytecodeCompiler({ python: info.executable })
+        const again = createCompilePool({ python: info.executable })
         await installFromTree({
           archive: unpacked,
           scheme: schemeOf(info),
