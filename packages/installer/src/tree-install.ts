@@ -21,7 +21,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, w
 import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join, normalize, relative, sep } from 'node:path'
 import type { Archive } from '@pipette/cache'
-import type { Compiler, DirectUrl, InstalledDistribution, RecordRow, Scheme } from '@pipette/wheel'
+import type { Compiler, DirectUrl, InstalledDistribution, Scheme } from '@pipette/wheel'
 import type { Linker, LinkMethod } from './linker.js'
 import { createLinker, isPlain } from './linker.js'
 import type { GeneratedFiles } from './generated.js'
@@ -31,6 +31,7 @@ import {
   directUrlJson,
   fixScriptShebang,
   formatRecord,
+  installedRecordRows,
   launcherScript,
   parseCsvLine,
   parseEntryPoints,
@@ -278,27 +279,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
   if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
   if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
 
-  const rows: RecordRow[] = []
-  const warnings: string[] = []
-  const remaining = new Map(installed)
-  for (const line of recordText.split(/\r\n|\r|\n|\v|\f|\x1c|\x1d|\x1e|\x85|\u2028|\u2029/)) {
-    if (line === '') continue
-    const row = parseCsvLine(line)
-    if (row.length > 3) warnings.push(`RECORD line has more than three elements: ${JSON.stringify(row)}`)
-    const old = row[0]!
-    const path = remaining.get(old) ?? old
-    remaining.delete(old)
-    const change = changed.get(path)
-    rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
-  }
-  // pip hashes generated files when it writes RECORD: a path written twice (a console and a GUI
-  // script of one name) has the last content's hash in both rows.
-  const latest = new Map(generated.map((file) => [file.path, file]))
-  for (const { path } of generated) {
-    const file = latest.get(path)!
-    rows.push({ path: toRecordPath(path, libDir), hash: file.hash, size: String(file.size) })
-  }
-  for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
+  const { rows, warnings } = installedRecordRows({ recordText, installed, changed, generated: generated.map((file) => ({ ...file, path: toRecordPath(file.path, libDir) })) })
   const recordOut = formatRecord(rows)
   await put(join(distInfoPath, 'RECORD'), Buffer.from(recordOut, 'utf8'), fileMode)
 

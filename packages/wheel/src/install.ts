@@ -40,7 +40,7 @@ import type { ExtractJob } from './extract-core.js'
 import { createExtractor } from './extract-pool.js'
 import type { Extractor } from './extract-pool.js'
 import { consoleScriptSpecs, fixScriptShebang, launcherScript, scriptEntry } from './launcher.js'
-import { compareCodePoints, formatSortedRecord, parseCsvLine, recordHash, sortRecordRows } from './record.js'
+import { compareCodePoints, formatSortedRecord, installedRecordRows, recordHash, sortRecordRows } from './record.js'
 import type { RecordRow } from './record.js'
 import type { WheelArchive, WheelMember } from './reader.js'
 
@@ -549,29 +549,11 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
   if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
 
   // RECORD: the wheel's rows with installed paths, then generated files, then the rest.
-  const rows: RecordRow[] = []
-  const warnings = [...archive.warnings]
   const recordMember = archive.members.find((m) => m.name === `${archive.distInfo}/RECORD`)!
   const recordText = (await archive.read(recordMember)).toString('utf8')
-  const remaining = new Map(installed)
-  for (const line of recordText.split(/\r\n|\r|\n|\v|\f|\x1c|\x1d|\x1e|\x85|\u2028|\u2029/)) {
-    if (line === '') continue
-    const row = parseCsvLine(line)
-    if (row.length > 3) warnings.push(`RECORD line has more than three elements: ${JSON.stringify(row)}`)
-    const old = row[0]!
-    const path = remaining.get(old) ?? old
-    remaining.delete(old)
-    const change = changed.get(path)
-    rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
-  }
-  // pip hashes generated files when it writes RECORD: a path written twice (a console and a GUI
-  // script of one name) has the last content's hash in both rows.
-  const latest = new Map(generated.map((file) => [file.path, file]))
-  for (const { path } of generated) {
-    const file = latest.get(path)!
-    rows.push({ path: toRecordPath(path, libDir), hash: file.hash, size: String(file.size) })
-  }
-  for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
+  const recorded = installedRecordRows({ recordText, installed, changed, generated: generated.map((file) => ({ ...file, path: toRecordPath(file.path, libDir) })) })
+  const rows = recorded.rows
+  const warnings = [...archive.warnings, ...recorded.warnings]
   const sortedRows = sortRecordRows(rows)
   const recordOut = formatSortedRecord(sortedRows)
   const recordPath = join(distInfoPath, 'RECORD')

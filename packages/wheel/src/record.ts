@@ -118,6 +118,55 @@ export function formatSortedRecord(sorted: readonly RecordRow[]): string {
   return sorted.map((row) => `${csvField(row.path)},${csvField(row.hash)},${csvField(row.size)}\r\n`).join('')
 }
 
+/** A file's new hash and size (`#!python` scripts rewritten, files the installer writes). */
+export interface RecordedFile {
+  readonly path: string
+  readonly hash: string
+  readonly size: number
+}
+
+export interface InstalledRecordOptions {
+  /** The wheel's own RECORD text. */
+  readonly recordText: string
+  /** The wheel's RECORD path -> the installed RECORD path, for every file placed (compiled `.pyc` files included). */
+  readonly installed: ReadonlyMap<string, string>
+  /** Installed RECORD path -> the new hash and size of a file rewritten while installing. */
+  readonly changed: ReadonlyMap<string, { readonly hash: string; readonly size: number }>
+  /** The files the installer wrote (launchers, INSTALLER, ...), as RECORD paths, in the order written. */
+  readonly generated: readonly RecordedFile[]
+}
+
+/**
+ * The rows of an installed RECORD, as pip builds them (unsorted; see
+ * `formatRecord`): the wheel's rows with installed paths and new hashes,
+ * then the generated files, then what was installed but not in the wheel's
+ * RECORD (bytecode), without a hash. Also the warnings pip prints.
+ */
+export function installedRecordRows(options: InstalledRecordOptions): { rows: RecordRow[]; warnings: string[] } {
+  const rows: RecordRow[] = []
+  const warnings: string[] = []
+  const remaining = new Map(options.installed)
+  for (const line of options.recordText.split(/\r\n|\r|\n|\v|\f|\x1c|\x1d|\x1e|\x85|\u2028|\u2029/)) {
+    if (line === '') continue
+    const row = parseCsvLine(line)
+    if (row.length > 3) warnings.push(`RECORD line has more than three elements: ${JSON.stringify(row)}`)
+    const old = row[0]!
+    const path = remaining.get(old) ?? old
+    remaining.delete(old)
+    const change = options.changed.get(path)
+    rows.push(change ? { path, hash: change.hash, size: String(change.size) } : { path, hash: row[1] ?? '', size: row[2] ?? '' })
+  }
+  // pip hashes generated files when it writes RECORD: a path written twice (a console and a GUI
+  // script of one name) has the last content's hash in both rows.
+  const latest = new Map(options.generated.map((file) => [file.path, file]))
+  for (const { path } of options.generated) {
+    const file = latest.get(path)!
+    rows.push({ path, hash: file.hash, size: String(file.size) })
+  }
+  for (const path of remaining.values()) rows.push({ path, hash: '', size: '' })
+  return { rows, warnings }
+}
+
 /** `sha256=<urlsafe base64 without padding>` of some bytes. */
 export function recordHash(data: Uint8Array, algorithm = 'sha256'): string {
   return `${algorithm}=${createHash(nodeHashName(algorithm)).update(data).digest('base64url')}`
