@@ -594,7 +594,10 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     }
     const env = options.env ?? process.env
     const bytecodeKey = `${cacheTag ?? 'none'}-${options.interpreter.version}-${env['SOURCE_DATE_EPOCH'] === undefined ? 'timestamp' : 'checked-hash'}`
-    const bytecodeDir = options.cache.enabled ? options.cache.bucketDir('bytecode-v1') : undefined
+    // The cache keeps `__pycache__/<stem>.<tag>.pyc` files; with PYTHONOPTIMIZE (`.opt-N.pyc`) or PYTHONPYCACHEPREFIX
+    // (bytecode outside the tree) Python names them otherwise, so then every file is compiled where Python puts it.
+    const plainBytecode = !env['PYTHONOPTIMIZE'] && !env['PYTHONPYCACHEPREFIX']
+    const bytecodeDir = options.cache.enabled && plainBytecode ? options.cache.bucketDir('bytecode-v1') : undefined
     const linker = createLinker()
     const generated = options.cache.enabled ? createGeneratedFiles(options.cache.bucketDir('generated-v1')) : undefined
     const consoleScripts: string[] = []

@@ -50,6 +50,17 @@ describe('install from the index', () => {
     expect(installing?.kind === 'installing' && installing.names.indexOf('demo-utils')).toBeLessThan(installing?.kind === 'installing' ? installing.names.indexOf('demo-app') : -1)
   })
 
+  it('compiles where Python puts bytecode under PYTHONOPTIMIZE instead of linking the cached plain .pyc files', async () => {
+    const venv = await box.venv()
+    await run(venv, { args: ['demo-app[fast]'], compile: true })
+    const optimized = await box.venv()
+    await run(optimized, { args: ['demo-app[fast]'], compile: true, env: { ...process.env, PYTHONOPTIMIZE: '1' } })
+    const record = readFileSync(join(optimized.schemes.default.purelib, 'demo_app-1.0.0.dist-info', 'RECORD'), 'utf8')
+    expect(record).toMatch(/^demo_app\/__pycache__\/cli\.cpython-\d+\.opt-1\.pyc,,$/m)
+    expect(record).not.toMatch(/^demo_app\/__pycache__\/cli\.cpython-\d+\.pyc,/m)
+    expect(existsSync(join(optimized.schemes.default.purelib, 'demo_app', '__pycache__'))).toBe(true)
+  })
+
   it('a dry run changes nothing and reports what would be installed', async () => {
     const venv = await box.venv()
     const result = await run(venv, { args: ['demo-app'], dryRun: true })
