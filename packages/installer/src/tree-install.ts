@@ -32,7 +32,6 @@ import {
   fixScriptShebang,
   formatRecord,
   installedRecordRows,
-  launcherScript,
   parseCsvLine,
   parseEntryPoints,
   parseHeaders,
@@ -40,6 +39,7 @@ import {
   recordHash,
   scriptEntry,
   WheelError,
+  writeGeneratedFiles,
 } from '@pipette/wheel'
 
 export interface TreeInstallOptions {
@@ -259,25 +259,23 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     generated.push({ path, hash: recordHash(data), size: data.length })
   }
   const platform = options.platform ?? process.platform
-  const launcherMode = (fileMode | 0o555) & 0o7777
-  const consoleScripts: string[] = []
-  const guiScripts: string[] = []
-  if (consoleLaunchers.length + guiLaunchers.length > 0) mkdirSync(scheme.scripts, { recursive: true })
-  for (const [entries, written] of [
-    [consoleLaunchers, consoleScripts],
-    [guiLaunchers, guiScripts],
-  ] as const) {
-    for (const entry of entries) {
-      const path = join(scheme.scripts, entry.name)
-      await writeGenerated(path, launcherScript(entry, executable, platform), launcherMode)
-      written.push(path)
-    }
-  }
   const distInfoPath = join(libDir, distInfoDir)
-  mkdirSync(distInfoPath, { recursive: true })
-  await writeGenerated(join(distInfoPath, 'INSTALLER'), `${options.installer ?? 'pipette'}\n`, fileMode)
-  if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
-  if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
+  const { consoleScripts, guiScripts } = await writeGeneratedFiles({
+    scriptsDir: scheme.scripts,
+    distInfoPath,
+    consoleLaunchers,
+    guiLaunchers,
+    executable,
+    platform,
+    fileMode,
+    installer: options.installer ?? 'pipette',
+    directUrlJson: options.directUrl === undefined ? undefined : directUrlJson(options.directUrl),
+    requested: options.requested,
+    ensureDir: (dir) => {
+      mkdirSync(dir, { recursive: true })
+    },
+    write: writeGenerated,
+  })
 
   const { rows, warnings } = installedRecordRows({ recordText, installed, changed, generated: generated.map((file) => ({ ...file, path: toRecordPath(file.path, libDir) })) })
   const recordOut = formatRecord(rows)

@@ -39,7 +39,8 @@ import type { Compiler } from './compile.js'
 import type { ExtractJob } from './extract-core.js'
 import { createExtractor } from './extract-pool.js'
 import type { Extractor } from './extract-pool.js'
-import { consoleScriptSpecs, fixScriptShebang, launcherScript, scriptEntry } from './launcher.js'
+import { consoleScriptSpecs, fixScriptShebang, scriptEntry } from './launcher.js'
+import { writeGeneratedFiles } from './generated-files.js'
 import { compareCodePoints, formatSortedRecord, installedRecordRows, recordHash, sortRecordRows } from './record.js'
 import type { RecordRow } from './record.js'
 import type { WheelArchive, WheelMember } from './reader.js'
@@ -528,25 +529,21 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
     generated.push({ path, hash: recordHash(data), size: data.length })
   }
   const platform = options.platform ?? process.platform
-  const launcherMode = (fileMode | 0o555) & 0o7777
-  const consoleScripts: string[] = []
-  const guiScripts: string[] = []
-  if (consoleLaunchers.length + guiLaunchers.length > 0) await dirs.ensure(scheme.scripts, scheme.scripts)
-  for (const [entries, written] of [
-    [consoleLaunchers, consoleScripts],
-    [guiLaunchers, guiScripts],
-  ] as const) {
-    for (const entry of entries) {
-      const path = join(scheme.scripts, entry.name)
-      await writeGenerated(path, launcherScript(entry, executable, platform), launcherMode)
-      written.push(path)
-    }
-  }
   const distInfoPath = join(libDir, archive.distInfo)
-  await dirs.ensure(libDir, distInfoPath)
-  await writeGenerated(join(distInfoPath, 'INSTALLER'), `${installer}\n`, fileMode)
-  if (options.directUrl !== undefined) await writeGenerated(join(distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), fileMode)
-  if (options.requested) await writeGenerated(join(distInfoPath, 'REQUESTED'), '', fileMode)
+  const { consoleScripts, guiScripts } = await writeGeneratedFiles({
+    scriptsDir: scheme.scripts,
+    distInfoPath,
+    consoleLaunchers,
+    guiLaunchers,
+    executable,
+    platform,
+    fileMode,
+    installer,
+    directUrlJson: options.directUrl === undefined ? undefined : directUrlJson(options.directUrl),
+    requested: options.requested,
+    ensureDir: (dir) => dirs.ensure(dir === scheme.scripts ? scheme.scripts : libDir, dir),
+    write: writeGenerated,
+  })
 
   // RECORD: the wheel's rows with installed paths, then generated files, then the rest.
   const recordMember = archive.members.find((m) => m.name === `${archive.distInfo}/RECORD`)!
