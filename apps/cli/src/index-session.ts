@@ -4,7 +4,6 @@
  * remembers servers refusing ranges), and an index session built from the
  * resolved options. Everything heavy is imported lazily.
  */
-import { isAbsolute, resolve, sep } from 'node:path'
 import { PipetteError } from '@pipette/errors'
 import type { DownloadRequest, IndexSession } from '@pipette/index'
 import type { Version } from '@pipette/pep440'
@@ -60,20 +59,6 @@ export async function openIndex(options: IndexOptions, flags: IndexCommandFlags,
       await cache.close()
     },
   }
-}
-
-/** pip's `format_size`. */
-export function formatSize(bytes: number): string {
-  if (bytes > 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(1)} MB`
-  if (bytes > 10 * 1000) return `${Math.floor(bytes / 1000)} kB`
-  if (bytes > 1000) return `${(bytes / 1000).toFixed(1)} kB`
-  return `${Math.floor(bytes)} bytes`
-}
-
-/** pip's `display_path`: `./x` for paths under the working directory, else absolute. */
-export function displayPath(path: string, cwd: string = process.cwd()): string {
-  const absolute = isAbsolute(path) ? path : resolve(cwd, path)
-  return absolute.startsWith(cwd + sep) ? `.${absolute.slice(cwd.length)}` : absolute
 }
 
 export interface ReadRequestsOptions {

@@ -3,8 +3,9 @@
  * @pipette/installer, and a progress bar for downloads when the output is a
  * terminal (none when piped, as pip). Only formatting lives here.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { formatSize } from '@pipette/cache/format-size'
 import { redactText, redactUrl } from '@pipette/errors'
+import { displayPath as displayPathIn } from '@pipette/wheel/display-path'
 import type { InstallEvent, PlannedDistribution } from '@pipette/installer'
 
 export interface PrinterOptions {
@@ -22,21 +23,6 @@ export interface Printer {
   readonly onEvent: (event: InstallEvent) => void
   /** Clears the progress line (before an error is printed, or at the end). */
   readonly stop: () => void
-}
-
-/** pip's `format_size`. */
-export function formatSize(bytes: number): string {
-  if (bytes > 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(1)} MB`
-  if (bytes > 10 * 1000) return `${Math.floor(bytes / 1000)} kB`
-  if (bytes > 1000) return `${(bytes / 1000).toFixed(1)} kB`
-  return `${Math.floor(bytes)} bytes`
-}
-
-/** pip's `display_path`: `./x` under the working directory, else absolute. */
-export function displayPath(path: string, cwd: string = process.cwd()): string {
-  if (!isAbsolute(path)) path = resolve(cwd, path)
-  const rel = relative(cwd, path)
-  return rel === '' ? '.' : rel.startsWith(`..${sep}`) || rel === '..' ? path : `.${sep}${rel}`
 }
 
 function localPath(url: string): string | undefined {
@@ -169,4 +155,9 @@ export function createPrinter(options: PrinterOptions): Printer {
     }
   }
   return { onEvent, stop: clear }
+}
+
+/** pip's `display_path` against the working directory (`./x` inside it, else absolute). */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  return displayPathIn(path, cwd)
 }

@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path'
 import { removeAtomic, sweepTemporaries } from './fs-atomic.js'
 import { BUCKETS, RETIRED_BUCKETS } from './buckets.js'
 import { createWheelStore, type StoredWheel } from './wheel-store.js'
+import { formatSize } from './format-size.js'
+
+export { formatSize }
 
 export interface BucketSummary {
   readonly location: string
@@ -29,27 +32,6 @@ export interface RemoveResult {
   readonly bytes: number
   /** Directories removed (emptied hash directories, unpacked wheels). */
   readonly directories: number
-}
-
-/**
- * pip's `format_size`: `999 bytes`, `1.2 kB`, `12 kB`, `1.2 MB` (decimal
- * units; one decimal rounded half to even, as Python's `%.1f`).
- */
-export function formatSize(bytes: number): string {
-  if (bytes > 1000 * 1000) return `${oneDecimal(bytes / 1000 / 1000)} MB`
-  if (bytes > 10 * 1000) return `${Math.trunc(bytes / 1000)} kB`
-  if (bytes > 1000) return `${oneDecimal(bytes / 1000)} kB`
-  return `${Math.trunc(bytes)} bytes`
-}
-
-function oneDecimal(value: number): string {
-  const quarter = value * 4 // exact: a multiplication by a power of two
-  if (Number.isInteger(quarter) && quarter % 2 === 1) {
-    // An exact tie (x.25 or x.75): Python rounds half to even, toFixed rounds up.
-    const tenths = Math.floor(value * 10)
-    return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1)
-  }
-  return value.toFixed(1)
 }
 
 /** Python's `fnmatch.fnmatchcase` (pip's `find_files` on POSIX): `*`, `?`, `[seq]`, `[!seq]`. */

@@ -27,12 +27,13 @@
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve, sep } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { eq, tryParseVersion } from '@pipette/pep440'
 import { canonicalizeName } from '@pipette/requirements/names'
 import { installScheme } from '@pipette/venv'
 import type { InterpreterInfo } from '@pipette/venv'
 import { createCompilePool } from './compile.js'
+import { displayPath } from './display-path.js'
 import { createExtractor } from './extract-pool.js'
 import type { Compiler } from './compile.js'
 import { pathToFileUrl } from './direct-url.js'
@@ -124,13 +125,6 @@ export interface InstallWheelFilesResult {
   readonly installed: ReadonlyArray<{ readonly name: string; readonly version: string }>
   /** Names skipped because the same version was installed. */
   readonly skipped: readonly string[]
-}
-
-/** pip's `display_path`: relative to the working directory (`./x`) when inside it. */
-export function displayPath(path: string, cwd: string): string {
-  const absolute = resolve(cwd, path)
-  const base = resolve(cwd)
-  return absolute.startsWith(base + sep) ? `.${sep}${absolute.slice(base.length + 1)}` : absolute
 }
 
 /** The name pip gives a wheel file requirement: the file name's, `_` read as `-`. */

@@ -1,8 +1,10 @@
 import { Args, Flags } from '@oclif/core'
+import { formatSize } from '@pipette/cache/format-size'
 import { PipetteError } from '@pipette/errors'
 import { PipetteCommand } from '../base-command.js'
 import { resolveTarget } from '../context.js'
-import { displayPath, formatSize, openIndex, readRequests } from '../index-session.js'
+import { openIndex, readRequests } from '../index-session.js'
+import { displayPath } from '../install-output.js'
 import { cacheOptions, cacheSettings, generalOptions, indexOptions, lookingIn, networkOptions, requirementOptions, resolveIndexOptions, resolveOptions, selectionOptions } from '../options/index.js'
 
 export default class Download extends PipetteCommand {
