@@ -19,7 +19,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildWheel } from '@pipette/fixtures'
+import { buildWheel, REAL_WHEELS_DIR } from '@pipette/fixtures'
 import type { WheelDescription } from '@pipette/fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cleanEnv, pipette, PYTHON, tempDir } from './venv-helpers.js'
@@ -27,7 +27,6 @@ import { cleanEnv, pipette, PYTHON, tempDir } from './venv-helpers.js'
 /** The oracle interpreter's `X.Y` (venv paths such as lib/pythonX.Y/site-packages name it). */
 const PY_XY = execFileSync(PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim()
 
-const REAL_WHEELS = '/usr/share/python-wheels'
 const treeDigest = fileURLToPath(new URL('./fixtures/tree-digest.py', import.meta.url))
 
 const demoMain = `import os, sys
@@ -165,10 +164,10 @@ describe('pipette install vs pip install', { timeout: 240_000 }, () => {
     work = tempDir('pipette-install-diff-')
     const out = join(work, 'wheels')
     const fixtures = await Promise.all(FEATURE_WHEELS.map((d) => buildWheel(d, { outDir: out })))
-    const real = readdirSync(REAL_WHEELS)
+    const real = readdirSync(REAL_WHEELS_DIR)
       .filter((n) => n.endsWith('.whl'))
       .sort()
-      .map((n) => join(REAL_WHEELS, n))
+      .map((n) => join(REAL_WHEELS_DIR, n))
     expect(real.length).toBeGreaterThanOrEqual(3)
     wheels = [...real, ...fixtures]
   })

@@ -8,10 +8,8 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { IndexFileOptions, IndexManifest, IndexServer, PackseUniverse, WheelDescription } from '@pipette/fixtures'
-import { buildExampleIndex, buildPackseIndex, buildWheel, loadPackseScenarios, startIndexServer, writeIndex } from '@pipette/fixtures'
+import { BACKTRACKING_WHEELS, buildExampleIndex, buildPackseIndex, buildWheel, loadPackseScenarios, REAL_WHEELS_DIR, startIndexServer, writeIndex } from '@pipette/fixtures'
 import { tempDir } from './index-helpers.js'
-
-export const REAL_WHEELS = '/usr/share/python-wheels'
 
 /**
  * - bt-*: bt-app 2.0 wants bt-lib==2.0, which wants bt-core<2, while bt-plugin
@@ -23,13 +21,7 @@ export const REAL_WHEELS = '/usr/share/python-wheels'
  * - up-*: two versions each, for upgrades.
  */
 export const UNIVERSES: readonly WheelDescription[] = [
-  { name: 'bt-app', version: '1.0', requires: ['bt-lib>=1'] },
-  { name: 'bt-app', version: '2.0', requires: ['bt-lib==2.0'] },
-  { name: 'bt-lib', version: '1.0', requires: ['bt-core'] },
-  { name: 'bt-lib', version: '2.0', requires: ['bt-core<2'] },
-  { name: 'bt-core', version: '1.0' },
-  { name: 'bt-core', version: '2.0' },
-  { name: 'bt-plugin', version: '1.0', requires: ['bt-core>=2'] },
+  ...BACKTRACKING_WHEELS,
   { name: 'dx-a', version: '2.0', requires: ['dx-b>=1', 'dx-c>=1'] },
   { name: 'dx-a', version: '3.0', requires: ['dx-b>=2', 'dx-c>=1'] },
   { name: 'dx-b', version: '1.0', requires: ['dx-d'] },
@@ -76,7 +68,7 @@ export async function serveInstallIndex(): Promise<InstallIndex> {
   files.push(...filesOf(await buildExampleIndex(join(dir, 'example')), join(dir, 'example')))
   for (const description of UNIVERSES) files.push({ path: await buildWheel(description, { outDir: join(dir, 'wheels') }) })
   try {
-    for (const name of readdirSync(REAL_WHEELS)) if (name.endsWith('.whl')) files.push({ path: join(REAL_WHEELS, name) })
+    for (const name of readdirSync(REAL_WHEELS_DIR)) if (name.endsWith('.whl')) files.push({ path: join(REAL_WHEELS_DIR, name) })
   } catch {
     // no Debian wheels here
   }

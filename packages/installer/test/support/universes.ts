@@ -18,22 +18,14 @@ import { readdirSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { IndexFileOptions, WheelDescription } from '@pipette/fixtures'
-import { buildSdist, buildWheel } from '@pipette/fixtures'
-
-export const REAL_WHEELS_DIR = '/usr/share/python-wheels'
+import { BACKTRACKING_WHEELS, buildSdist, buildWheel, REAL_WHEELS_DIR } from '@pipette/fixtures'
 
 const WHEELS: readonly WheelDescription[] = [
   { name: 'it-a', version: '1.0', requires: ['it-b'] },
   { name: 'it-a', version: '2.0', requires: ['it-b>=2'] },
   { name: 'it-b', version: '1.0' },
   { name: 'it-b', version: '2.0' },
-  { name: 'bt-app', version: '1.0', requires: ['bt-lib>=1'] },
-  { name: 'bt-app', version: '2.0', requires: ['bt-lib==2.0'] },
-  { name: 'bt-lib', version: '1.0', requires: ['bt-core'] },
-  { name: 'bt-lib', version: '2.0', requires: ['bt-core<2'] },
-  { name: 'bt-core', version: '1.0' },
-  { name: 'bt-core', version: '2.0' },
-  { name: 'bt-plugin', version: '1.0', requires: ['bt-core>=2'] },
+  ...BACKTRACKING_WHEELS,
   {
     name: 'it-tool',
     version: '1.0',
