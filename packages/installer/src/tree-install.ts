@@ -28,7 +28,6 @@ import type { GeneratedFiles } from './generated.js'
 import {
   compareCodePoints,
   consoleScriptSpecs,
-  directUrlJson,
   fixScriptShebang,
   formatRecord,
   installedRecordRows,
@@ -269,7 +268,7 @@ export async function installFromTree(options: TreeInstallOptions): Promise<Inst
     platform,
     fileMode,
     installer: options.installer ?? 'pipette',
-    directUrlJson: options.directUrl === undefined ? undefined : directUrlJson(options.directUrl),
+    directUrl: options.directUrl,
     requested: options.requested,
     ensureDir: (dir) => {
       mkdirSync(dir, { recursive: true })

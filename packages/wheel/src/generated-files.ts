@@ -1,4 +1,6 @@
 import { join } from 'node:path'
+import type { DirectUrl } from './direct-url.js'
+import { directUrlJson } from './direct-url.js'
 import type { ExportEntry } from './launcher.js'
 import { launcherScript } from './launcher.js'
 
@@ -16,8 +18,8 @@ export interface GeneratedFilesOptions {
   readonly fileMode: number
   /** INSTALLER's content (without the newline). */
   readonly installer: string
-  /** direct_url.json's text (PEP 610), when the install came from a URL or path. */
-  readonly directUrlJson?: string | undefined
+  /** What direct_url.json (PEP 610) records, when the install came from a URL or path. */
+  readonly directUrl?: DirectUrl | undefined
   readonly requested?: boolean | undefined
   /** Creates a directory (and its parents) before files are written into it. */
   readonly ensureDir: (dir: string) => Promise<void> | void
@@ -47,7 +49,7 @@ export async function writeGeneratedFiles(options: GeneratedFilesOptions): Promi
   }
   await options.ensureDir(options.distInfoPath)
   await options.write(join(options.distInfoPath, 'INSTALLER'), `${options.installer}\n`, options.fileMode)
-  if (options.directUrlJson !== undefined) await options.write(join(options.distInfoPath, 'direct_url.json'), options.directUrlJson, options.fileMode)
+  if (options.directUrl !== undefined) await options.write(join(options.distInfoPath, 'direct_url.json'), directUrlJson(options.directUrl), options.fileMode)
   if (options.requested) await options.write(join(options.distInfoPath, 'REQUESTED'), '', options.fileMode)
   return { consoleScripts, guiScripts }
 }

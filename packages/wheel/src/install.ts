@@ -33,7 +33,6 @@ import { randomBytes } from 'node:crypto'
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, normalize, posix, relative, sep } from 'node:path'
 import { WheelError } from './errors.js'
-import { directUrlJson } from './direct-url.js'
 import type { DirectUrl } from './direct-url.js'
 import type { Compiler } from './compile.js'
 import type { ExtractJob } from './extract-core.js'
@@ -539,7 +538,7 @@ export async function installWheel(options: InstallWheelOptions): Promise<Instal
     platform,
     fileMode,
     installer,
-    directUrlJson: options.directUrl === undefined ? undefined : directUrlJson(options.directUrl),
+    directUrl: options.directUrl,
     requested: options.requested,
     ensureDir: (dir) => dirs.ensure(dir === scheme.scripts ? scheme.scripts : libDir, dir),
     write: writeGenerated,
